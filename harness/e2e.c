@@ -1,0 +1,488 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * End-to-end test of the exit-statistics contract, run inside the booted
+ * test kernel: guests execute known numbers of exiting instructions and
+ * read the leaves, and every answer is checked against an exact count.
+ *
+ * Deterministic offsets the checks add up (each host "operation" is one
+ * run of the guest dispatcher, see lib/guest_ops.h):
+ *  - a leaf read is one CPUID exit, and does not count itself: the exit
+ *    carrying it is still being handled when the counters are summed;
+ *  - every operation ends with one I/O exit (the ucall OUT);
+ *  - the host's timer interrupts also cause exits, at any time.  Checks of
+ *    a single type other than the interrupt's are immune; checks of the
+ *    total retry until a window had no such exit (KVM's own statistic
+ *    says whether it had).
+ */
+#include <getopt.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/guest_ops.h"
+#include "lib/kvm_params.h"
+#include "lib/kvm_stats.h"
+#include "lib/kvm_vm.h"
+#include "lib/leaves.h"
+#include "lib/test_util.h"
+
+#define QUIET_TRIES	50	/* attempts at a window without interrupts */
+
+static enum cpu_vendor vendor;
+static int failures_in_test;
+
+/* Record a failed check of the current test, and go on. */
+static void check(int ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ok)
+		return;
+	failures_in_test++;
+	printf("#   ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
+
+static struct leaf_answer read_leaf(struct kvm_vcpu *vcpu, uint32_t leaf,
+				    uint32_t type)
+{
+	struct guest_regs r = vcpu_op(vcpu, OP_READ, leaf, type);
+
+	return (struct leaf_answer){ r.eax, r.ebx, r.ecx, r.edx };
+}
+
+static uint32_t read_count(struct kvm_vcpu *vcpu, uint32_t leaf, uint32_t type)
+{
+	struct leaf_answer a = read_leaf(vcpu, leaf, type);
+
+	check(leaf_classify(leaf, &a) == LEAF_COUNT,
+	      "leaf 0x%x type 0x%x: not a count: %08x %08x %08x %08x",
+	      leaf, type, a.eax, a.ebx, a.ecx, a.edx);
+	return a.eax;
+}
+
+static uint64_t read_cycles(struct kvm_vcpu *vcpu, uint32_t leaf, uint32_t type)
+{
+	struct leaf_answer a = read_leaf(vcpu, leaf, type);
+	enum leaf_kind kind = leaf_classify(leaf, &a);
+
+	/* A type with no exits yet reads as all zeroes, a valid count too. */
+	check(kind == LEAF_CYCLE_COUNT || kind == LEAF_NO_HANDLER,
+	      "leaf 0x%x type 0x%x: not a cycle count: %08x %08x %08x %08x",
+	      leaf, type, a.eax, a.ebx, a.ecx, a.edx);
+	return leaf_cycles(&a);
+}
+
+static uint64_t vm_stat(struct kvm_vm *vm, const char *name)
+{
+	uint64_t sum = 0, v;
+	int i, ret;
+
+	for (i = 0; i < vm->nr_vcpus; i++) {
+		ret = kvm_stat_read(vm->vcpus[i]->stats_fd, name, &v);
+		TEST_ASSERT(ret == 0, "stat %s: %s", name, strerror(-ret));
+		sum += v;
+	}
+	return sum;
+}
+
+static void set_mode(const char *mode, const char *scope)
+{
+	kvm_param_must_set("exit_stats_mode", mode);
+	kvm_param_must_set("exit_stats_scope", scope);
+}
+
+/* Per-type counts advance by exactly the exits of that type taken. */
+static void per_type_counts_for(const char *mode, const char *scope)
+{
+	struct kvm_vm *vm = vm_create();
+	struct kvm_vcpu *vcpu = vm_vcpu_add(vm);
+	uint32_t cpuid = exit_type_cpuid(vendor), io = exit_type_io(vendor);
+	uint32_t hlt = exit_type_hlt(vendor), hc = exit_type_hypercall(vendor);
+	uint32_t before, after;
+	const uint32_t n = 1000, outs = 25, halts = 10, calls = 20;
+
+	set_mode(mode, scope);
+
+	/* The first read's own exit counts, then the loop's n CPUIDs. */
+	before = read_count(vcpu, LEAF_TYPE_EXITS, cpuid);
+	vcpu_op(vcpu, OP_LOOP_CPUID, 0, n);
+	after = read_count(vcpu, LEAF_TYPE_EXITS, cpuid);
+	check(after - before == n + 1, "%s/%s: CPUID exits advanced by %u, want %u",
+	      mode, scope, after - before, n + 1);
+
+	/* I/O: the first read's ucall, the loop's OUTs, the loop's ucall. */
+	before = read_count(vcpu, LEAF_TYPE_EXITS, io);
+	vcpu_op(vcpu, OP_LOOP_OUT, 0, outs);
+	after = read_count(vcpu, LEAF_TYPE_EXITS, io);
+	check(after - before == outs + 2, "%s/%s: I/O exits advanced by %u, want %u",
+	      mode, scope, after - before, outs + 2);
+
+	before = read_count(vcpu, LEAF_TYPE_EXITS, hlt);
+	vcpu_op(vcpu, OP_LOOP_HLT, 0, halts);
+	after = read_count(vcpu, LEAF_TYPE_EXITS, hlt);
+	check(after - before == halts, "%s/%s: HLT exits advanced by %u, want %u",
+	      mode, scope, after - before, halts);
+
+	before = read_count(vcpu, LEAF_TYPE_EXITS, hc);
+	vcpu_op(vcpu, vendor == VENDOR_INTEL ? OP_LOOP_VMCALL : OP_LOOP_VMMCALL,
+		0, calls);
+	after = read_count(vcpu, LEAF_TYPE_EXITS, hc);
+	check(after - before == calls, "%s/%s: hypercall exits advanced by %u, want %u",
+	      mode, scope, after - before, calls);
+
+	kvm_vm_free(vm);
+}
+
+static void test_per_type_counts(void)
+{
+	per_type_counts_for("atomic", "global");
+	per_type_counts_for("atomic", "vm");
+	per_type_counts_for("percpu", "global");
+	per_type_counts_for("percpu", "vm");
+}
+
+/*
+ * Read the total in a window with no asynchronous exit: the exits completed
+ * before the read are then exactly KVM's count at the previous ucall.
+ * Returns 0 and the pair, or -1 if no try found a quiet window.
+ */
+static int quiet_total(struct kvm_vm *vm, uint32_t *total, uint64_t *stat)
+{
+	int try;
+
+	for (try = 0; try < QUIET_TRIES; try++) {
+		uint64_t s1 = vm_stat(vm, "exits"), s2;
+
+		*total = read_count(vm->vcpus[0], LEAF_EXITS, 0);
+		s2 = vm_stat(vm, "exits");
+		/* The read's CPUID and its ucall, nothing else. */
+		if (s2 - s1 == 2) {
+			*stat = s1;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* The total equals KVM's own "exits" statistic. */
+static void test_total_equals_kvm_stat(void)
+{
+	struct kvm_vm *vm = vm_create();
+	struct kvm_vcpu *vcpu = vm_vcpu_add(vm);
+	uint32_t total, total0;
+	uint64_t stat, stat0;
+
+	set_mode("percpu", "vm");
+	check(quiet_total(vm, &total0, &stat0) == 0, "no quiet window");
+	check(total0 == (uint32_t)stat0, "fresh VM: total %u, KVM exits %lu",
+	      total0, (unsigned long)stat0);
+
+	vcpu_op(vcpu, OP_LOOP_CPUID, 0, 300);
+	vcpu_op(vcpu, OP_LOOP_OUT, 0, 30);
+	vcpu_op(vcpu, OP_LOOP_HLT, 0, 5);
+	check(quiet_total(vm, &total, &stat) == 0, "no quiet window");
+	check(total == (uint32_t)stat, "vm scope: total %u, KVM exits %lu",
+	      total, (unsigned long)stat);
+
+	/* Global scope: with one VM running, the deltas agree too. */
+	set_mode("atomic", "global");
+	check(quiet_total(vm, &total0, &stat0) == 0, "no quiet window");
+	vcpu_op(vcpu, OP_LOOP_CPUID, 0, 200);
+	check(quiet_total(vm, &total, &stat) == 0, "no quiet window");
+	check(total - total0 == stat - stat0,
+	      "global scope: total advanced %u, KVM exits %lu",
+	      total - total0, (unsigned long)(stat - stat0));
+	kvm_vm_free(vm);
+}
+
+/* The total equals the sum of the per-type counts. */
+static void test_total_is_sum_of_types(void)
+{
+	struct kvm_vm *vm = vm_create();
+	struct kvm_vcpu *vcpu = vm_vcpu_add(vm);
+	uint32_t *list = vm_gpa(vm, GUEST_LIST_GPA);
+	uint32_t *res = vm_gpa(vm, GUEST_RES_GPA);
+	const struct exit_type *t;
+	size_t i, n = exit_types(vendor, &t), cpuid_index = 0;
+	int try;
+
+	set_mode("percpu", "vm");
+	vcpu_op(vcpu, OP_LOOP_CPUID, 0, 50);
+	vcpu_op(vcpu, OP_LOOP_OUT, 0, 5);
+
+	for (i = 0; i < n; i++) {
+		list[i] = t[i].code;
+		if (t[i].code == exit_type_cpuid(vendor))
+			cpuid_index = i;
+	}
+	for (try = 0; try < QUIET_TRIES; try++) {
+		vcpu_op(vcpu, OP_SWEEP, 0, n);
+		/* The sweep's own reads only: no other exit came between. */
+		if (res[RES_TOTAL_AFTER / 4] - res[RES_TOTAL_BEFORE / 4] == n + 1)
+			break;
+	}
+	check(try < QUIET_TRIES, "no quiet sweep in %d tries", QUIET_TRIES);
+	/* Reads before the CPUID type's own: the first total and the types before it. */
+	check(res[RES_SUM / 4] == res[RES_TOTAL_BEFORE / 4] + 1 + cpuid_index,
+	      "sum of types %u, total %u + %zu reads before the CPUID type",
+	      res[RES_SUM / 4], res[RES_TOTAL_BEFORE / 4], 1 + cpuid_index);
+	kvm_vm_free(vm);
+}
+
+/* Cycles advance, as one 64-bit value with ebx the high half. */
+static void test_cycles_advance(void)
+{
+	struct kvm_vm *vm = vm_create();
+	struct kvm_vcpu *vcpu = vm_vcpu_add(vm);
+	uint32_t cpuid = exit_type_cpuid(vendor);
+	uint64_t total[4], type[4];
+	int i;
+
+	set_mode("percpu", "global");
+	for (i = 0; i < 4; i++) {
+		total[i] = read_cycles(vcpu, LEAF_CYCLES, 0);
+		type[i] = read_cycles(vcpu, LEAF_TYPE_CYCLES, cpuid);
+		vcpu_op(vcpu, OP_LOOP_CPUID, 0, 20);
+	}
+	for (i = 1; i < 4; i++) {
+		check(total[i] > total[i - 1], "total cycles went %lu -> %lu",
+		      (unsigned long)total[i - 1], (unsigned long)total[i]);
+		check(type[i] > type[i - 1], "CPUID cycles went %lu -> %lu",
+		      (unsigned long)type[i - 1], (unsigned long)type[i]);
+		check(type[i] <= total[i], "CPUID cycles %lu above the total %lu",
+		      (unsigned long)type[i], (unsigned long)total[i]);
+	}
+	kvm_vm_free(vm);
+}
+
+static void check_rule(struct kvm_vcpu *vcpu, uint32_t code, enum leaf_kind want)
+{
+	static const uint32_t leaves[] = { LEAF_TYPE_EXITS, LEAF_TYPE_CYCLES };
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		struct leaf_answer a = read_leaf(vcpu, leaves[i], code);
+
+		check(leaf_classify(leaves[i], &a) == want,
+		      "leaf 0x%x type 0x%x: %08x %08x %08x %08x, want %s",
+		      leaves[i], code, a.eax, a.ebx, a.ecx, a.edx,
+		      want == LEAF_UNDEFINED_TYPE ? "edx=ffffffff" : "all zero");
+	}
+}
+
+/* Undefined types, types without a handler, and a handled type never taken. */
+static void test_type_rules(void)
+{
+	static const uint32_t candidates[] = {
+		35, 38, 42, 71, 78, 0xa6, 0xaf, 0xff, 0x100, 0x3ff, 0x404,
+		0x500, 0xffff, 0x10000, 0xf0000000, 0x7fffffff,
+	};
+	struct kvm_vm *vm = vm_create();
+	struct kvm_vcpu *vcpu = vm_vcpu_add(vm);
+	const struct exit_type *t;
+	size_t i, n = exit_types(vendor, &t);
+	int undefined = 0, unhandled = 0;
+
+	set_mode("percpu", "vm");
+	for (i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
+		if (exit_type_find(vendor, candidates[i]))
+			continue;
+		check_rule(vcpu, candidates[i], LEAF_UNDEFINED_TYPE);
+		undefined++;
+	}
+	for (i = 0; i < n; i++) {
+		if (t[i].kvm_handles)
+			continue;
+		check_rule(vcpu, t[i].code, LEAF_NO_HANDLER);
+		unhandled++;
+	}
+	/* INVD is handled on both vendors, and this fresh VM never ran one. */
+	check_rule(vcpu, vendor == VENDOR_INTEL ? 13 : 0x76, LEAF_NO_HANDLER);
+	check(undefined >= 8 && unhandled >= 10,
+	      "too few types tested: %d undefined, %d without handler",
+	      undefined, unhandled);
+	printf("#   %d undefined and %d unhandled types checked\n",
+	       undefined, unhandled);
+	kvm_vm_free(vm);
+}
+
+/* Mode off freezes every counter while KVM's own statistic goes on. */
+static void test_mode_off_freezes(void)
+{
+	struct kvm_vm *vm = vm_create();
+	struct kvm_vcpu *vcpu = vm_vcpu_add(vm);
+	uint32_t cpuid = exit_type_cpuid(vendor);
+	uint32_t total0, type0;
+	uint64_t cycles0, stat0;
+
+	set_mode("percpu", "global");
+	vcpu_op(vcpu, OP_LOOP_CPUID, 0, 10);
+	kvm_param_must_set("exit_stats_mode", "off");
+	stat0 = vm_stat(vm, "exits");
+	total0 = read_count(vcpu, LEAF_EXITS, 0);
+	type0 = read_count(vcpu, LEAF_TYPE_EXITS, cpuid);
+	cycles0 = read_cycles(vcpu, LEAF_CYCLES, 0);
+	vcpu_op(vcpu, OP_LOOP_CPUID, 0, 100);
+	vcpu_op(vcpu, OP_LOOP_OUT, 0, 10);
+	check(read_count(vcpu, LEAF_EXITS, 0) == total0, "total moved while off");
+	check(read_count(vcpu, LEAF_TYPE_EXITS, cpuid) == type0,
+	      "CPUID count moved while off");
+	check(read_cycles(vcpu, LEAF_CYCLES, 0) == cycles0, "cycles moved while off");
+	check(vm_stat(vm, "exits") >= stat0 + 100 + 10,
+	      "KVM's exits statistic stopped too");
+	kvm_param_must_set("exit_stats_mode", "percpu");
+	kvm_vm_free(vm);
+}
+
+/* atomic and percpu count the same workload identically. */
+static void test_modes_agree(void)
+{
+	static const char *const modes[] = { "atomic", "percpu" };
+	uint32_t delta[2][2];
+	int m;
+
+	for (m = 0; m < 2; m++) {
+		struct kvm_vm *vm = vm_create();
+		struct kvm_vcpu *vcpu = vm_vcpu_add(vm);
+		uint32_t c0, i0;
+
+		set_mode(modes[m], "global");
+		c0 = read_count(vcpu, LEAF_TYPE_EXITS, exit_type_cpuid(vendor));
+		i0 = read_count(vcpu, LEAF_TYPE_EXITS, exit_type_io(vendor));
+		vcpu_op(vcpu, OP_LOOP_CPUID, 0, 333);
+		vcpu_op(vcpu, OP_LOOP_OUT, 0, 33);
+		delta[m][0] = read_count(vcpu, LEAF_TYPE_EXITS,
+					 exit_type_cpuid(vendor)) - c0;
+		delta[m][1] = read_count(vcpu, LEAF_TYPE_EXITS,
+					 exit_type_io(vendor)) - i0;
+		kvm_vm_free(vm);
+	}
+	check(delta[0][0] == delta[1][0] && delta[0][1] == delta[1][1],
+	      "atomic counted %u CPUID + %u I/O, percpu %u + %u",
+	      delta[0][0], delta[0][1], delta[1][0], delta[1][1]);
+	/* Both reads of the I/O type's count came after reads of CPUID. */
+	check(delta[0][0] == 333 + 2, "atomic: CPUID delta %u, want %u",
+	      delta[0][0], 333 + 2);
+}
+
+/* Scope vm hides another VM's exits; scope global shows them. */
+static void test_scope(void)
+{
+	static const char *const scopes[] = { "vm", "global" };
+	const uint32_t n = 400;
+	int s;
+
+	for (s = 0; s < 2; s++) {
+		struct kvm_vm *a = vm_create(), *b = vm_create();
+		struct kvm_vcpu *va = vm_vcpu_add(a), *vb = vm_vcpu_add(b);
+		uint32_t cpuid = exit_type_cpuid(vendor), before, after, want;
+
+		set_mode("percpu", scopes[s]);
+		before = read_count(va, LEAF_TYPE_EXITS, cpuid);
+		vcpu_op(vb, OP_LOOP_CPUID, 0, n);
+		after = read_count(va, LEAF_TYPE_EXITS, cpuid);
+		want = s == 0 ? 1 : n + 1;
+		check(after - before == want,
+		      "scope %s: VM A's CPUID count advanced %u, want %u",
+		      scopes[s], after - before, want);
+		kvm_vm_free(a);
+		kvm_vm_free(b);
+	}
+}
+
+struct loop_arg {
+	struct kvm_vcpu *vcpu;
+	uint32_t n;
+};
+
+static void *run_loop(void *p)
+{
+	struct loop_arg *arg = p;
+
+	vcpu_op(arg->vcpu, OP_LOOP_CPUID, 0, arg->n);
+	return NULL;
+}
+
+/* vCPUs of one VM running at once all count, in both modes. */
+static void test_parallel_vcpus(void)
+{
+	static const char *const modes[] = { "atomic", "percpu" };
+	const int nr = 3;
+	const uint32_t n = 500;
+	int m, i;
+
+	for (m = 0; m < 2; m++) {
+		struct kvm_vm *vm = vm_create();
+		struct loop_arg args[3];
+		pthread_t threads[3];
+		uint32_t before, after;
+
+		for (i = 0; i < nr; i++)
+			args[i] = (struct loop_arg){ vm_vcpu_add(vm), n };
+		set_mode(modes[m], "vm");
+		before = read_count(vm->vcpus[0], LEAF_TYPE_EXITS,
+				    exit_type_cpuid(vendor));
+		for (i = 0; i < nr; i++)
+			TEST_ASSERT(!pthread_create(&threads[i], NULL, run_loop,
+						    &args[i]), "pthread_create");
+		for (i = 0; i < nr; i++)
+			pthread_join(threads[i], NULL);
+		after = read_count(vm->vcpus[0], LEAF_TYPE_EXITS,
+				   exit_type_cpuid(vendor));
+		check(after - before == nr * n + 1,
+		      "%s: %d vCPUs x %u CPUIDs counted as %u, want %u",
+		      modes[m], nr, n, after - before, nr * n + 1);
+		kvm_vm_free(vm);
+	}
+}
+
+static const struct {
+	const char *name;
+	void (*fn)(void);
+} tests[] = {
+	{ "per_type_counts", test_per_type_counts },
+	{ "total_equals_kvm_stat", test_total_equals_kvm_stat },
+	{ "total_is_sum_of_types", test_total_is_sum_of_types },
+	{ "cycles_advance", test_cycles_advance },
+	{ "type_rules", test_type_rules },
+	{ "mode_off_freezes", test_mode_off_freezes },
+	{ "modes_agree", test_modes_agree },
+	{ "scope", test_scope },
+	{ "parallel_vcpus", test_parallel_vcpus },
+};
+
+int main(int argc, char **argv)
+{
+	int i, passed = 0, failed = 0, ntests = sizeof(tests) / sizeof(tests[0]);
+	char mode[32] = "", scope[32] = "";
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	kvm_dev_fd();
+	vendor = host_vendor();
+	kvm_param_get("exit_stats_mode", mode, sizeof(mode));
+	kvm_param_get("exit_stats_scope", scope, sizeof(scope));
+	printf("# e2e: vendor %s, boot-time mode %s, scope %s\n",
+	       vendor_name(vendor), mode, scope);
+
+	for (i = 0; i < ntests; i++) {
+		if (argc > 1 && strcmp(argv[1], tests[i].name))
+			continue;
+		failures_in_test = 0;
+		tests[i].fn();
+		printf("%s - %s %s\n", failures_in_test ? "not ok" : "ok",
+		       vendor_name(vendor), tests[i].name);
+		if (failures_in_test)
+			failed++;
+		else
+			passed++;
+	}
+	set_mode(mode[0] ? mode : "percpu", scope[0] ? scope : "global");
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Guest payload, 16-bit real mode, position independent: a dispatcher that
+ * runs the operation the host put in %esi (guest_ops.h), reports with an OUT
+ * to UCALL_PORT and waits for the next one.  The measured loops are written
+ * here so that no compiler adds instructions to them.
+ */
+#include "guest_ops.h"
+
+#define LEAF_TOTAL	0x4ffffffc
+#define LEAF_TYPE	0x4ffffffe
+#define HC_UNKNOWN	0x7fffffff	/* hypercall number KVM answers ENOSYS */
+
+	.section .rodata.guest, "a"
+	.code16
+	.globl guest_code_start, guest_code_end
+guest_code_start:
+dispatch:
+	cmp	$OP_READ, %esi
+	je	op_read
+	cmp	$OP_LOOP_CPUID, %esi
+	je	op_loop_cpuid
+	cmp	$OP_LOOP_OUT, %esi
+	je	op_loop_out
+	cmp	$OP_LOOP_VMCALL, %esi
+	je	op_loop_vmcall
+	cmp	$OP_LOOP_VMMCALL, %esi
+	je	op_loop_vmmcall
+	cmp	$OP_LOOP_HLT, %esi
+	je	op_loop_hlt
+	cmp	$OP_SWEEP, %esi
+	je	op_sweep
+	ud2			/* unknown operation: the host sees a shutdown */
+
+op_read:
+	cpuid
+	jmp	report
+
+op_loop_cpuid:
+	mov	%ecx, %ebp
+1:	xor	%eax, %eax
+	cpuid
+	dec	%ebp
+	jnz	1b
+	jmp	report
+
+op_loop_out:
+	mov	%ecx, %ebp
+	mov	$WORK_PORT, %dx
+1:	outb	%al, %dx
+	dec	%ebp
+	jnz	1b
+	jmp	report
+
+op_loop_vmcall:
+	mov	%ecx, %ebp
+1:	mov	$HC_UNKNOWN, %eax
+	vmcall
+	dec	%ebp
+	jnz	1b
+	jmp	report
+
+op_loop_vmmcall:
+	mov	%ecx, %ebp
+1:	mov	$HC_UNKNOWN, %eax
+	vmmcall
+	dec	%ebp
+	jnz	1b
+	jmp	report
+
+op_loop_hlt:
+	mov	%ecx, %ebp
+1:	hlt
+	dec	%ebp
+	jnz	1b
+	jmp	report
+
+op_sweep:
+	mov	%ecx, %ebp
+	mov	$GUEST_LIST_GPA, %edi
+	movl	$0, GUEST_RES_GPA + RES_SUM
+	mov	$LEAF_TOTAL, %eax
+	cpuid
+	mov	%eax, GUEST_RES_GPA + RES_TOTAL_BEFORE
+1:	mov	$LEAF_TYPE, %eax
+	addr32 mov (%edi), %ecx
+	cpuid
+	cmp	$0xffffffff, %edx
+	je	2f
+	add	%eax, GUEST_RES_GPA + RES_SUM
+2:	add	$4, %edi
+	dec	%ebp
+	jnz	1b
+	mov	$LEAF_TOTAL, %eax
+	cpuid
+	mov	%eax, GUEST_RES_GPA + RES_TOTAL_AFTER
+	jmp	report
+
+report:
+	outb	%al, $UCALL_PORT
+	jmp	dispatch
+guest_code_end:
+	.section .note.GNU-stack, "", @progbits

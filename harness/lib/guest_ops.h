@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The contract between the host and the real-mode guest payload (guest.S):
+ * the host puts an operation in %esi and its arguments in other registers,
+ * runs the vCPU, and the guest answers with an OUT to UCALL_PORT.  Each
+ * operation therefore costs its own exits plus exactly one I/O exit.
+ */
+#ifndef HARNESS_GUEST_OPS_H
+#define HARNESS_GUEST_OPS_H
+
+#define UCALL_PORT	0xe0	/* guest -> host: operation done */
+#define WORK_PORT	0xe1	/* OUTs of the out-loop, to userspace */
+
+#define GUEST_CODE_GPA	0x1000
+#define GUEST_LIST_GPA	0x4000	/* u32 exit types for OP_SWEEP */
+#define GUEST_RES_GPA	0x3000	/* results of OP_SWEEP */
+#define GUEST_MEM_SIZE	0x100000
+
+/* OP_READ: %eax = leaf, %ecx = subleaf; answers the four registers. */
+#define OP_READ		1
+/* OP_LOOP_*: %ecx = iterations of one exiting instruction. */
+#define OP_LOOP_CPUID	2
+#define OP_LOOP_OUT	3
+#define OP_LOOP_VMCALL	4
+#define OP_LOOP_VMMCALL	5
+#define OP_LOOP_HLT	6
+/*
+ * OP_SWEEP: %ecx = number of u32 types at GUEST_LIST_GPA.  Reads the total
+ * (leaf 0x4ffffffc), then leaf 0x4ffffffe for each type, adding up the
+ * answers of defined types, then the total again; results at GUEST_RES_GPA.
+ */
+#define OP_SWEEP	7
+
+#define RES_TOTAL_BEFORE	0
+#define RES_SUM			4
+#define RES_TOTAL_AFTER		8
+
+#endif

@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <cpuid.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "guest_ops.h"
+#include "kvm_vm.h"
+#include "test_util.h"
+
+extern const char guest_code_start[], guest_code_end[];
+
+int kvm_dev_fd(void)
+{
+	static int fd = -1;
+
+	if (fd < 0) {
+		fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+		TEST_REQUIRE(fd >= 0, "/dev/kvm: %s", strerror(errno));
+		TEST_REQUIRE(ioctl(fd, KVM_GET_API_VERSION, 0) == KVM_API_VERSION,
+			     "unexpected KVM API version");
+	}
+	return fd;
+}
+
+/* The vendor of the CPU KVM runs on: VMX or SVM in CPUID's feature bits. */
+enum cpu_vendor host_vendor(void)
+{
+	unsigned int a, b, c, d;
+
+	__cpuid(1, a, b, c, d);
+	if (c & (1u << 5))
+		return VENDOR_INTEL;
+	__cpuid(0x80000001, a, b, c, d);
+	TEST_REQUIRE(c & (1u << 2), "the CPU has neither VMX nor SVM");
+	return VENDOR_AMD;
+}
+
+struct kvm_vm *vm_create(void)
+{
+	struct kvm_userspace_memory_region region = {
+		.slot = 0,
+		.guest_phys_addr = 0,
+		.memory_size = GUEST_MEM_SIZE,
+	};
+	struct kvm_vm *vm = calloc(1, sizeof(*vm));
+	size_t code_size = guest_code_end - guest_code_start;
+
+	TEST_ASSERT(vm, "out of memory");
+	vm->fd = ioctl(kvm_dev_fd(), KVM_CREATE_VM, 0);
+	TEST_ASSERT_SYS(vm->fd, "KVM_CREATE_VM");
+
+	/* Real mode without unrestricted guest needs a TSS; harmless on SVM. */
+	ioctl(vm->fd, KVM_SET_TSS_ADDR, 0xfffbd000UL);
+
+	vm->mem = mmap(NULL, GUEST_MEM_SIZE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	TEST_ASSERT(vm->mem != MAP_FAILED, "mmap: %s", strerror(errno));
+	region.userspace_addr = (uintptr_t)vm->mem;
+	TEST_ASSERT_SYS(ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &region),
+			"KVM_SET_USER_MEMORY_REGION");
+
+	TEST_ASSERT(code_size < GUEST_RES_GPA - GUEST_CODE_GPA, "payload too big");
+	memcpy(vm_gpa(vm, GUEST_CODE_GPA), guest_code_start, code_size);
+	return vm;
+}
+
+void kvm_vm_free(struct kvm_vm *vm)
+{
+	int i;
+
+	for (i = 0; i < vm->nr_vcpus; i++) {
+		struct kvm_vcpu *vcpu = vm->vcpus[i];
+
+		munmap(vcpu->run, ioctl(kvm_dev_fd(), KVM_GET_VCPU_MMAP_SIZE, 0));
+		close(vcpu->stats_fd);
+		close(vcpu->fd);
+		free(vcpu);
+	}
+	munmap(vm->mem, GUEST_MEM_SIZE);
+	close(vm->fd);
+	free(vm);
+}
+
+void *vm_gpa(struct kvm_vm *vm, uint64_t gpa)
+{
+	TEST_ASSERT(gpa < GUEST_MEM_SIZE, "gpa 0x%lx outside guest memory",
+		    (unsigned long)gpa);
+	return (char *)vm->mem + gpa;
+}
+
+/* Flat real mode: every segment at base 0, execution from the payload. */
+static void vcpu_setup_real_mode(struct kvm_vcpu *vcpu)
+{
+	struct kvm_sregs sregs;
+	struct kvm_regs regs = { .rip = GUEST_CODE_GPA, .rflags = 0x2 };
+
+	TEST_ASSERT_SYS(ioctl(vcpu->fd, KVM_GET_SREGS, &sregs), "KVM_GET_SREGS");
+	sregs.cs.base = 0;
+	sregs.cs.selector = 0;
+	sregs.ds.base = sregs.es.base = sregs.ss.base = 0;
+	sregs.ds.selector = sregs.es.selector = sregs.ss.selector = 0;
+	TEST_ASSERT_SYS(ioctl(vcpu->fd, KVM_SET_SREGS, &sregs), "KVM_SET_SREGS");
+	TEST_ASSERT_SYS(ioctl(vcpu->fd, KVM_SET_REGS, &regs), "KVM_SET_REGS");
+}
+
+struct kvm_vcpu *vm_vcpu_add(struct kvm_vm *vm)
+{
+	struct kvm_vcpu *vcpu = calloc(1, sizeof(*vcpu));
+	int mmap_size = ioctl(kvm_dev_fd(), KVM_GET_VCPU_MMAP_SIZE, 0);
+
+	TEST_ASSERT(vcpu, "out of memory");
+	TEST_ASSERT(vm->nr_vcpus < 64, "too many vCPUs");
+	vcpu->vm = vm;
+	vcpu->id = vm->nr_vcpus;
+	vcpu->fd = ioctl(vm->fd, KVM_CREATE_VCPU, vcpu->id);
+	TEST_ASSERT_SYS(vcpu->fd, "KVM_CREATE_VCPU");
+	TEST_ASSERT_SYS(mmap_size, "KVM_GET_VCPU_MMAP_SIZE");
+	vcpu->run = mmap(NULL, mmap_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+			 vcpu->fd, 0);
+	TEST_ASSERT(vcpu->run != MAP_FAILED, "mmap kvm_run: %s", strerror(errno));
+	vcpu->stats_fd = ioctl(vcpu->fd, KVM_GET_STATS_FD, NULL);
+	TEST_ASSERT_SYS(vcpu->stats_fd, "KVM_GET_STATS_FD");
+	vcpu_setup_real_mode(vcpu);
+	vm->vcpus[vm->nr_vcpus++] = vcpu;
+	return vcpu;
+}
+
+static const char *exit_reason_str(uint32_t reason)
+{
+	switch (reason) {
+	case KVM_EXIT_IO:		return "IO";
+	case KVM_EXIT_HLT:		return "HLT";
+	case KVM_EXIT_SHUTDOWN:		return "SHUTDOWN";
+	case KVM_EXIT_FAIL_ENTRY:	return "FAIL_ENTRY";
+	case KVM_EXIT_INTERNAL_ERROR:	return "INTERNAL_ERROR";
+	case KVM_EXIT_MMIO:		return "MMIO";
+	default:			return "other";
+	}
+}
+
+int __vcpu_op(struct kvm_vcpu *vcpu, uint32_t op, uint32_t eax, uint32_t ecx,
+	      struct guest_regs *out)
+{
+	struct kvm_run *run = vcpu->run;
+	struct kvm_regs regs;
+
+	if (ioctl(vcpu->fd, KVM_GET_REGS, &regs) < 0)
+		return -1;
+	regs.rsi = op;
+	regs.rax = eax;
+	regs.rcx = ecx;
+	if (ioctl(vcpu->fd, KVM_SET_REGS, &regs) < 0)
+		return -1;
+
+	for (;;) {
+		if (ioctl(vcpu->fd, KVM_RUN, NULL) < 0) {
+			fprintf(stderr, "KVM_RUN: %s\n", strerror(errno));
+			return -1;
+		}
+		if (run->exit_reason == KVM_EXIT_IO && run->io.port == UCALL_PORT)
+			break;
+		if ((run->exit_reason == KVM_EXIT_IO && run->io.port == WORK_PORT) ||
+		    run->exit_reason == KVM_EXIT_HLT) {
+			vcpu->work_exits++;
+			continue;
+		}
+		fprintf(stderr, "vCPU %d: unexpected exit %u (%s), port 0x%x\n",
+			vcpu->id, run->exit_reason,
+			exit_reason_str(run->exit_reason), run->io.port);
+		return -1;
+	}
+
+	if (ioctl(vcpu->fd, KVM_GET_REGS, &regs) < 0)
+		return -1;
+	out->eax = regs.rax;
+	out->ebx = regs.rbx;
+	out->ecx = regs.rcx;
+	out->edx = regs.rdx;
+	return 0;
+}
+
+struct guest_regs vcpu_op(struct kvm_vcpu *vcpu, uint32_t op, uint32_t eax,
+			  uint32_t ecx)
+{
+	struct guest_regs out;
+
+	TEST_ASSERT(op == OP_READ || op == OP_SWEEP || ecx > 0,
+		    "a loop needs at least one iteration");
+	TEST_ASSERT(__vcpu_op(vcpu, op, eax, ecx, &out) == 0,
+		    "operation %u on vCPU %d failed", op, vcpu->id);
+	return out;
+}

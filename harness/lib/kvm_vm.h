@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A minimal VMM in the style of KVM selftests: a VM with one memory slot
+ * holding the real-mode guest payload, and vCPUs that run one guest
+ * operation at a time.  Functions named __f() return an error; f() asserts.
+ */
+#ifndef HARNESS_KVM_VM_H
+#define HARNESS_KVM_VM_H
+
+#include <linux/kvm.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "exit_types.h"
+
+struct kvm_vcpu {
+	int fd;
+	int id;
+	int stats_fd;
+	struct kvm_run *run;
+	struct kvm_vm *vm;
+	/* Exits the guest took to userspace on WORK_PORT or by HLT. */
+	uint64_t work_exits;
+};
+
+struct kvm_vm {
+	int fd;
+	void *mem;
+	int nr_vcpus;
+	struct kvm_vcpu *vcpus[64];
+};
+
+/* The guest's registers after an operation. */
+struct guest_regs {
+	uint32_t eax, ebx, ecx, edx;
+};
+
+int kvm_dev_fd(void);
+enum cpu_vendor host_vendor(void);
+
+struct kvm_vm *vm_create(void);
+void kvm_vm_free(struct kvm_vm *vm);
+struct kvm_vcpu *vm_vcpu_add(struct kvm_vm *vm);
+void *vm_gpa(struct kvm_vm *vm, uint64_t gpa);
+
+/*
+ * Run operation @op with @eax and @ecx as arguments until the guest reports
+ * on UCALL_PORT; exits to userspace on WORK_PORT and by HLT are resumed and
+ * counted in vcpu->work_exits.  Returns 0, or -1 with a message on stderr
+ * if the guest stopped in any other way.
+ */
+int __vcpu_op(struct kvm_vcpu *vcpu, uint32_t op, uint32_t eax, uint32_t ecx,
+	      struct guest_regs *out);
+struct guest_regs vcpu_op(struct kvm_vcpu *vcpu, uint32_t op, uint32_t eax,
+			  uint32_t ecx);
+
+#endif

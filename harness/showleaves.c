@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * showleaves: run a small mixed workload in a guest and print what the
+ * guest reads from the exit-statistics leaves: the totals, and each exit
+ * type with a non-zero count.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/guest_ops.h"
+#include "lib/kvm_params.h"
+#include "lib/kvm_stats.h"
+#include "lib/kvm_vm.h"
+#include "lib/leaves.h"
+#include "lib/test_util.h"
+
+static struct leaf_answer read_leaf(struct kvm_vcpu *vcpu, uint32_t leaf,
+				    uint32_t type)
+{
+	struct guest_regs r = vcpu_op(vcpu, OP_READ, leaf, type);
+
+	return (struct leaf_answer){ r.eax, r.ebx, r.ecx, r.edx };
+}
+
+int main(int argc, char **argv)
+{
+	const char *scope = argc > 1 ? argv[1] : "vm";
+	enum cpu_vendor vendor;
+	struct kvm_vcpu *vcpu;
+	struct kvm_vm *vm;
+	const struct exit_type *t;
+	struct leaf_answer a;
+	uint64_t stat_exits;
+	size_t i, n;
+	char mode[32];
+
+	if (strcmp(scope, "vm") && strcmp(scope, "global")) {
+		fprintf(stderr, "usage: showleaves [vm|global]\n");
+		return 2;
+	}
+	kvm_dev_fd();
+	vendor = host_vendor();
+	kvm_param_must_set("exit_stats_scope", scope);
+	TEST_ASSERT(kvm_param_get("exit_stats_mode", mode, sizeof(mode)) == 0,
+		    "kvm.exit_stats_mode is missing: is the kernel patched?");
+
+	vm = vm_create();
+	vcpu = vm_vcpu_add(vm);
+	vcpu_op(vcpu, OP_LOOP_CPUID, 0, 1000);
+	vcpu_op(vcpu, OP_LOOP_OUT, 0, 100);
+	vcpu_op(vcpu, OP_LOOP_HLT, 0, 10);
+	vcpu_op(vcpu, vendor == VENDOR_INTEL ? OP_LOOP_VMCALL : OP_LOOP_VMMCALL,
+		0, 50);
+
+	printf("vendor %s, mode %s, scope %s\n", vendor_name(vendor), mode, scope);
+	printf("workload: 1000 CPUID, 100 OUT, 10 HLT, 50 hypercalls, + ucalls\n");
+	a = read_leaf(vcpu, LEAF_EXITS, 0);
+	TEST_ASSERT(kvm_stat_read(vcpu->stats_fd, "exits", &stat_exits) == 0,
+		    "cannot read KVM's exits statistic");
+	printf("0x%08x  exits            %10u   (KVM's exits statistic: %lu)\n",
+	       LEAF_EXITS, a.eax, (unsigned long)stat_exits);
+	a = read_leaf(vcpu, LEAF_CYCLES, 0);
+	printf("0x%08x  cycles           %10lu\n", LEAF_CYCLES,
+	       (unsigned long)leaf_cycles(&a));
+
+	printf("\n%-8s %-24s %10s %14s %12s\n", "type", "name", "exits", "cycles",
+	       "cycles/exit");
+	n = exit_types(vendor, &t);
+	for (i = 0; i < n; i++) {
+		struct leaf_answer c = read_leaf(vcpu, LEAF_TYPE_EXITS, t[i].code);
+		struct leaf_answer y;
+
+		if (!c.eax)
+			continue;
+		y = read_leaf(vcpu, LEAF_TYPE_CYCLES, t[i].code);
+		printf("0x%-6x %-24s %10u %14lu %12lu\n", t[i].code, t[i].name,
+		       c.eax, (unsigned long)leaf_cycles(&y),
+		       (unsigned long)(leaf_cycles(&y) / c.eax));
+	}
+	kvm_vm_free(vm);
+	return 0;
+}

@@ -1,0 +1,140 @@
+#!/bin/sh
+# Boot the test kernel as a nested KVM host and run RUN.sh inside it:
+#   svm: QEMU, -accel kvm if /dev/kvm is usable, else TCG with -cpu max
+#        (QEMU emulates AMD SVM with nested paging);
+#   vmx: QEMU -accel kvm on an Intel host with nested VMX, else Bochs
+#        (QEMU's TCG has no VMX).
+# Prints what RUN.sh printed and exits with its status.  Each stage has a
+# timeout that names it; a failed boot shows the end of the console log.
+# usage: boot.sh svm|vmx KERNEL_DIR RUN.sh [BINARY...]
+# env: BOOT_TIMEOUT (s, default 300), RUN_TIMEOUT (s, default 600),
+#      BOOT_CPUS (default 2), BOOT_APPEND (extra kernel arguments),
+#      BOOT_KEEP (folder to keep the console log and images in)
+set -eu
+
+usage="usage: boot.sh svm|vmx KERNEL_DIR RUN.sh [BINARY...]"
+vendor=${1:?$usage}
+kdir=${2:?$usage}
+run=${3:?$usage}
+shift 3
+top=$(cd "$(dirname "$0")/.." && pwd)
+boot_timeout=${BOOT_TIMEOUT:-300}
+run_timeout=${RUN_TIMEOUT:-600}
+cpus=${BOOT_CPUS:-2}
+append="console=ttyS0,115200 panic=-1 quiet ${BOOT_APPEND:-}"
+
+[ -f "$kdir/bzImage" ] || { echo "boot.sh: no bzImage in $kdir" >&2; exit 2; }
+[ -f "$run" ] || { echo "boot.sh: no such script: $run" >&2; exit 2; }
+
+work=$(mktemp -d)
+cleanup() {
+	[ -n "${pid:-}" ] && kill "$pid" 2>/dev/null || true
+	if [ -n "${BOOT_KEEP:-}" ]; then
+		mkdir -p "$BOOT_KEEP" && cp "$work/console.log" "$BOOT_KEEP/" 2>/dev/null || true
+	fi
+	rm -rf "$work"
+}
+trap cleanup EXIT
+console=$work/console.log
+: >"$console"
+"$top/scripts/mkinitramfs.sh" "$work/initrd.gz" "$run" "$@"
+
+host_has_kvm() {
+	[ -r /dev/kvm ] && [ -w /dev/kvm ] || return 1
+	case $1 in
+	svm) grep -qw svm /proc/cpuinfo ;;
+	vmx) grep -qw vmx /proc/cpuinfo &&
+	     [ "$(cat /sys/module/kvm_intel/parameters/nested 2>/dev/null)" = Y ] ;;
+	esac
+}
+
+start_qemu() {
+	if host_has_kvm "$vendor"; then
+		accel="-accel kvm -cpu host"
+		echo "boot: QEMU with KVM ($vendor)" >&2
+	else
+		accel="-accel tcg -cpu max"
+		echo "boot: QEMU TCG, emulated AMD SVM: timings are emulated" >&2
+	fi
+	# shellcheck disable=SC2086
+	qemu-system-x86_64 $accel -smp "$cpus" -m 2048 -display none -no-reboot \
+		-kernel "$kdir/bzImage" -initrd "$work/initrd.gz" \
+		-append "$append" -serial "file:$console" -monitor none \
+		</dev/null >"$work/qemu.log" 2>&1 &
+	pid=$!
+}
+
+start_bochs() {
+	iso=$work/iso
+	mkdir -p "$iso/isolinux"
+	cp /usr/lib/ISOLINUX/isolinux.bin /usr/lib/syslinux/modules/bios/ldlinux.c32 \
+		"$iso/isolinux/"
+	cp "$kdir/bzImage" "$work/initrd.gz" "$iso/"
+	cat >"$iso/isolinux/isolinux.cfg" <<-CFG
+		DEFAULT lab
+		LABEL lab
+		  KERNEL /bzImage
+		  APPEND initrd=/initrd.gz $append
+	CFG
+	xorriso -as mkisofs -quiet -o "$work/lab.iso" -b isolinux/isolinux.bin \
+		-c isolinux/boot.cat -no-emul-boot -boot-load-size 4 \
+		-boot-info-table "$iso" 2>"$work/xorriso.log"
+	cat >"$work/bochsrc" <<-RC
+		megs: 1024
+		romimage: file=/usr/share/bochs/BIOS-bochs-latest
+		vgaromimage: file=/usr/share/vgabios/vgabios.bin
+		cpu: model=corei7_haswell_4770, count=$cpus, ips=100000000, reset_on_triple_fault=0, ignore_bad_msrs=1
+		ata0-master: type=cdrom, path=$work/lab.iso, status=inserted
+		boot: cdrom
+		clock: sync=none
+		com1: enabled=1, mode=file, dev=$console
+		display_library: rfb, options="timeout=0"
+		log: $work/bochs.log
+		panic: action=fatal
+		error: action=ignore
+	RC
+	# The Debian build stops in its debugger first: tell it to continue.
+	echo c >"$work/bochs.rc"
+	echo "boot: Bochs, emulated Intel VMX: timings are emulated" >&2
+	(cd "$work" && exec bochs -q -f bochsrc -rc bochs.rc </dev/null \
+		>"$work/bochs.out" 2>&1) &
+	pid=$!
+}
+
+case $vendor in
+svm)	start_qemu ;;
+vmx)	if host_has_kvm vmx; then start_qemu; else start_bochs; fi ;;
+*)	echo "boot.sh: vendor must be svm or vmx, not '$vendor'" >&2; exit 2 ;;
+esac
+
+fail() {
+	echo "boot.sh: $1" >&2
+	echo "boot.sh: last lines of the console:" >&2
+	tail -n 30 "$console" | tr -d '\r' | sed 's/^/  | /' >&2
+	exit 124
+}
+
+# Wait for a console marker, with a deadline for this stage.
+wait_for() {
+	marker=$1 stage=$2 limit=$3
+	deadline=$(( $(date +%s) + limit ))
+	while ! grep -q "$marker" "$console"; do
+		if ! kill -0 "$pid" 2>/dev/null; then
+			grep -q "$marker" "$console" && return 0
+			fail "the emulator ended during stage '$stage'"
+		fi
+		[ "$(date +%s)" -lt "$deadline" ] ||
+			fail "timeout: stage '$stage' did not finish in ${limit}s"
+		sleep 1
+	done
+}
+
+start=$(date +%s)
+wait_for "LAB: init" "boot (firmware and kernel)" "$boot_timeout"
+echo "boot: kernel up in $(( $(date +%s) - start ))s: $(tr -d '\r' <"$console" | grep 'LAB: init' | sed 's/.*LAB: init //')" >&2
+wait_for "LAB: result rc=" "run ($(basename "$run"))" "$run_timeout"
+
+tr -d '\r' <"$console" | sed -n '/^LAB: begin$/,/^LAB: result/p' | sed '1d;$d'
+rc=$(tr -d '\r' <"$console" | sed -n 's/^LAB: result rc=\([0-9]*\).*/\1/p' | tail -n 1)
+echo "boot: $vendor run ended with status $rc after $(( $(date +%s) - start ))s" >&2
+exit "$rc"

@@ -1,0 +1,36 @@
+#!/bin/sh
+# Build the test initramfs: busybox-static, the project's static binaries,
+# and run.sh, the commands the booted kernel runs.
+# usage: mkinitramfs.sh OUTPUT.gz RUN.sh BINARY...
+set -eu
+
+out=${1:?usage: mkinitramfs.sh OUTPUT.gz RUN.sh BINARY...}
+run=${2:?usage: mkinitramfs.sh OUTPUT.gz RUN.sh BINARY...}
+shift 2
+top=$(cd "$(dirname "$0")/.." && pwd)
+busybox=/bin/busybox
+
+[ -x "$busybox" ] || { echo "mkinitramfs: $busybox missing (busybox-static)" >&2; exit 1; }
+
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root/bin" "$root/sbin" "$root/proc" "$root/sys" "$root/dev" \
+	 "$root/tmp" "$root/lab"
+cp "$busybox" "$root/bin/busybox"
+for applet in $("$busybox" --list); do
+	ln -sf busybox "$root/bin/$applet"
+done
+cp "$top/tests/boot/init" "$root/init"
+chmod +x "$root/init"
+cp "$run" "$root/lab/run.sh"
+for bin in "$@"; do
+	if ! file -L "$bin" | grep -q 'statically linked'; then
+		echo "mkinitramfs: $bin is not a static binary" >&2
+		exit 1
+	fi
+	cp "$bin" "$root/lab/"
+done
+
+tmp=$out.tmp.$$
+(cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 >"$tmp"
+mv "$tmp" "$out"

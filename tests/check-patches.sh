@@ -1,0 +1,50 @@
+#!/bin/sh
+# Check the patch series: every patch in series exists, has a KVM subject
+# prefix and a Signed-off-by, and passes the kernel's checkpatch.pl --strict.
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+patchdir=$top/kernel-patch
+cache=${KVMX_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kvm-exit-lab}
+srcver=$(dpkg-query -W -f='${Version}' linux-source-6.12)
+tools=$cache/checkpatch-$srcver
+
+if [ ! -x "$tools/scripts/checkpatch.pl" ]; then
+	mkdir -p "$cache"
+	tmp=$(mktemp -d "$cache/checkpatch.XXXXXX")
+	tar -C "$tmp" --strip-components=1 -xf /usr/src/linux-source-6.12.tar.xz \
+		linux-source-6.12/scripts/checkpatch.pl \
+		linux-source-6.12/scripts/spelling.txt \
+		linux-source-6.12/scripts/const_structs.checkpatch
+	rm -rf "$tools"
+	mv "$tmp" "$tools"
+fi
+
+passed=0 failed=0
+result() {
+	if [ "$1" = 0 ]; then
+		passed=$((passed + 1)); echo "ok - $2"
+	else
+		failed=$((failed + 1)); echo "not ok - $2"
+	fi
+}
+
+[ -f "$patchdir/0000-cover-letter.patch" ] && ok=0 || ok=1
+result $ok "cover letter present"
+
+for p in $(grep -v '^#' "$patchdir/series"); do
+	f=$patchdir/$p
+	if [ ! -f "$f" ]; then
+		result 1 "$p: listed in series but missing"
+		continue
+	fi
+	grep -Eq '^Subject: \[PATCH [0-9]+/[0-9]+\] KVM: (x86|VMX|SVM|selftests): ' "$f" &&
+		grep -q '^Signed-off-by: ' "$f" && ok=0 || ok=1
+	result $ok "$p: subject prefix and Signed-off-by"
+	out=$(cd "$tools" && perl scripts/checkpatch.pl --strict --no-tree -q \
+		--no-color "$f" 2>&1) && ok=0 || ok=1
+	[ -z "$out" ] || echo "$out" | sed 's/^/#   /'
+	result $ok "$p: checkpatch --strict"
+done
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

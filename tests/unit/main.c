@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Runs every unit suite and ends with the "N passed, N failed" line. */
+#include <string.h>
+
+#include "unit.h"
+
+int unit_failures;
+
+extern const struct unit_test exit_types_tests[], leaves_tests[],
+	kvm_stats_tests[];
+
+static const struct unit_test *const suites[] = {
+	exit_types_tests, leaves_tests, kvm_stats_tests,
+};
+
+int main(int argc, char **argv)
+{
+	int passed = 0, failed = 0;
+	size_t s;
+
+	for (s = 0; s < sizeof(suites) / sizeof(suites[0]); s++) {
+		const struct unit_test *t;
+
+		for (t = suites[s]; t->name; t++) {
+			int before = unit_failures;
+
+			if (argc > 1 && !strstr(t->name, argv[1]))
+				continue;
+			t->fn();
+			if (unit_failures == before) {
+				passed++;
+				printf("ok - %s\n", t->name);
+			} else {
+				failed++;
+				printf("not ok - %s\n", t->name);
+			}
+		}
+	}
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* A small unit-test runner: CHECK records a failure and goes on. */
+#ifndef TESTS_UNIT_H
+#define TESTS_UNIT_H
+
+#include <stdio.h>
+
+extern int unit_failures;
+
+#define CHECK(cond, fmt, ...)						\
+	do {								\
+		if (!(cond)) {						\
+			unit_failures++;				\
+			printf("#   %s:%d: %s: " fmt "\n", __FILE__,	\
+			       __LINE__, #cond, ##__VA_ARGS__);		\
+		}							\
+	} while (0)
+
+struct unit_test {
+	const char *name;
+	void (*fn)(void);
+};
+
+#define UNIT_TESTS(suite) const struct unit_test suite[]
+#define UNIT_END { NULL, NULL }
+
+#endif
