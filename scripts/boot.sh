@@ -32,7 +32,7 @@ cleanup() {
 	if [ -n "${BOOT_KEEP:-}" ]; then
 		mkdir -p "$BOOT_KEEP" && cp "$work/console.log" "$BOOT_KEEP/" 2>/dev/null || true
 	fi
-	rm -rf "$work"
+	[ -n "${BOOT_KEEP:-}" ] && cp "$work"/*.log "$work"/*.out "$BOOT_KEEP"/ 2>/dev/null; rm -rf "$work"
 }
 trap cleanup EXIT
 console=$work/console.log
@@ -84,12 +84,14 @@ start_bochs() {
 		romimage: file=/usr/share/bochs/BIOS-bochs-latest
 		vgaromimage: file=/usr/share/vgabios/vgabios.bin
 		cpu: model=corei7_haswell_4770, count=$cpus, ips=100000000, reset_on_triple_fault=0, ignore_bad_msrs=1
-		ata0-master: type=cdrom, path=$work/lab.iso, status=inserted
+		ata0-master: type=cdrom, path=lab.iso, status=inserted
 		boot: cdrom
 		clock: sync=none
-		com1: enabled=1, mode=file, dev=$console
+		com1: enabled=1, mode=file, dev=console.log
 		display_library: rfb, options="timeout=0"
-		log: $work/bochs.log
+		log: bochs.log
+		sound: driver=dummy
+		speaker: enabled=0
 		panic: action=fatal
 		error: action=ignore
 	RC
