@@ -21,7 +21,7 @@ endif
 HARNESS_LIB := $(addprefix harness/lib/,kvm_vm.c kvm_stats.c kvm_params.c \
 		exit_types.c guest.S)
 HARNESS_HDR := $(wildcard harness/lib/*.h)
-HARNESS_BIN := $(OUTPUT)/e2e $(OUTPUT)/showleaves
+HARNESS_BIN := $(OUTPUT)/e2e $(OUTPUT)/showleaves $(OUTPUT)/ttydrain
 UNIT_SRC := $(wildcard tests/unit/*.c) harness/lib/exit_types.c \
 	    harness/lib/kvm_stats.c
 RESULTS := $(OUTPUT)/results
@@ -45,6 +45,10 @@ $(OUTPUT)/%: harness/%.c $(HARNESS_LIB) $(HARNESS_HDR) | $(OUTPUT)
 	@echo "  CC      $@"
 	$(Q)$(CC) $(CFLAGS) -o $@ $< $(HARNESS_LIB) $(HARNESS_LDFLAGS)
 
+$(OUTPUT)/ttydrain: tests/boot/ttydrain.c | $(OUTPUT)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS) -static -o $@ $<
+
 harness: deps-build $(HARNESS_BIN)
 
 # The patched test kernel, and the unpatched one of the same config.
@@ -60,7 +64,7 @@ run: kernel deps-boot harness
 	for vendor in svm vmx; do \
 		echo "=== $$vendor: leaves read by a guest"; \
 		scripts/boot.sh $$vendor "$$kdir" $(OUTPUT)/run-showleaves.sh \
-			$(OUTPUT)/showleaves; \
+			$(OUTPUT)/ttydrain $(OUTPUT)/showleaves; \
 	done
 
 $(OUTPUT)/unit: $(UNIT_SRC) $(wildcard tests/unit/*.h) $(HARNESS_HDR) | $(OUTPUT)
@@ -87,7 +91,7 @@ test-patches: deps-kernel
 test-e2e-svm test-e2e-vmx: test-e2e-%: kernel deps-boot harness
 	$(Q)echo e2e >$(OUTPUT)/run-e2e.sh
 	$(call record,e2e-$*,scripts/boot.sh $* "$$(scripts/kernel-build.sh patched)" \
-		$(OUTPUT)/run-e2e.sh $(OUTPUT)/e2e)
+		$(OUTPUT)/run-e2e.sh $(OUTPUT)/ttydrain $(OUTPUT)/e2e)
 
 # All tests; the last line adds up every stage's counts.
 test:

@@ -57,7 +57,7 @@ start_qemu() {
 		echo "boot: QEMU TCG, emulated AMD SVM: timings are emulated" >&2
 	fi
 	# shellcheck disable=SC2086
-	qemu-system-x86_64 $accel -smp "$cpus" -m 2048 -display none -no-reboot \
+	qemu-system-x86_64 $accel -smp "$cpus" -m 2048 -display none -nic none -no-reboot \
 		-kernel "$kdir/bzImage" -initrd "$work/initrd.gz" \
 		-append "$append" -serial "file:$console" -monitor none \
 		</dev/null >"$work/qemu.log" 2>&1 &

@@ -8,7 +8,7 @@ for group in "$@"; do
 	case $group in
 	build)	pkgs="$pkgs gcc make libc6-dev" ;;
 	kernel)	pkgs="$pkgs linux-source-6.12 bc flex bison libelf-dev libssl-dev
-		      dwarves cpio xz-utils lz4 python3" ;;
+		      dwarves cpio xz-utils lz4 python3 perl" ;;
 	boot)	pkgs="$pkgs busybox-static cpio file gzip qemu-system-x86 bochs bochsbios
 		      vgabios isolinux syslinux-common xorriso" ;;
 	bpf)	pkgs="$pkgs clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Build the test initramfs: busybox-static, the project's static binaries,
 # and run.sh, the commands the booted kernel runs.
+# The first BINARY must be ttydrain (tests/boot/ttydrain.c), which /init uses.
 # usage: mkinitramfs.sh OUTPUT.gz RUN.sh BINARY...
 set -eu
 
