@@ -202,6 +202,33 @@ static void test_total_equals_kvm_stat(void)
 	kvm_vm_free(vm);
 }
 
+/*
+ * x2APIC ICR writes, which KVM finishes in its fastpath and re-enters the
+ * guest without calling handle_exit(), are counted like any other exit.
+ */
+static void test_fastpath_counted(void)
+{
+	struct kvm_vm *vm = vm_create_irqchip();
+	struct kvm_vcpu *vcpu = vm_vcpu_add(vm);
+	struct guest_args icr = {
+		.op = OP_LOOP_WRMSR, .ebx = MSR_X2APIC_ICR, .ecx = 500,
+		.eax = ICR_FASTPATH_LOW, .edx = ICR_FASTPATH_HIGH,
+	};
+	uint32_t wrmsr = exit_type_wrmsr(vendor), before, after, total;
+	uint64_t stat;
+
+	set_mode("percpu", "vm");
+	before = read_count(vcpu, LEAF_TYPE_EXITS, wrmsr);
+	vcpu_op_args(vcpu, &icr);
+	after = read_count(vcpu, LEAF_TYPE_EXITS, wrmsr);
+	check(after - before == icr.ecx, "ICR writes counted %u, want %u",
+	      after - before, icr.ecx);
+	check(quiet_total(vm, &total, &stat) == 0, "no quiet window");
+	check(total == (uint32_t)stat, "total %u, KVM exits %lu", total,
+	      (unsigned long)stat);
+	kvm_vm_free(vm);
+}
+
 /* The total equals the sum of the per-type counts. */
 static void test_total_is_sum_of_types(void)
 {
@@ -449,6 +476,7 @@ static const struct {
 } tests[] = {
 	{ "per_type_counts", test_per_type_counts },
 	{ "total_equals_kvm_stat", test_total_equals_kvm_stat },
+	{ "fastpath_counted", test_fastpath_counted },
 	{ "total_is_sum_of_types", test_total_is_sum_of_types },
 	{ "cycles_advance", test_cycles_advance },
 	{ "type_rules", test_type_rules },

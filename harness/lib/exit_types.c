@@ -196,3 +196,8 @@ uint32_t exit_type_hypercall(enum cpu_vendor vendor)
 {
 	return vendor == VENDOR_INTEL ? 18 : 0x81;
 }
+
+uint32_t exit_type_wrmsr(enum cpu_vendor vendor)
+{
+	return vendor == VENDOR_INTEL ? 32 : 0x7c;
+}

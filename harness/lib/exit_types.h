@@ -39,5 +39,7 @@ uint32_t exit_type_cpuid(enum cpu_vendor vendor);
 uint32_t exit_type_io(enum cpu_vendor vendor);
 uint32_t exit_type_hlt(enum cpu_vendor vendor);
 uint32_t exit_type_hypercall(enum cpu_vendor vendor);
+/* WRMSR (on AMD, RDMSR and WRMSR share one code). */
+uint32_t exit_type_wrmsr(enum cpu_vendor vendor);
 
 #endif

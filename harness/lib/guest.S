@@ -30,6 +30,10 @@ dispatch:
 	je	op_loop_hlt
 	cmp	$OP_SWEEP, %esi
 	je	op_sweep
+	cmp	$OP_LOOP_WRMSR, %esi
+	je	op_loop_wrmsr
+	cmp	$OP_LOOP_RDMSR, %esi
+	je	op_loop_rdmsr
 	ud2			/* unknown operation: the host sees a shutdown */
 
 op_read:
@@ -71,6 +75,22 @@ op_loop_vmmcall:
 op_loop_hlt:
 	mov	%ecx, %ebp
 1:	hlt
+	dec	%ebp
+	jnz	1b
+	jmp	report
+
+op_loop_wrmsr:
+	mov	%ecx, %ebp
+1:	mov	%ebx, %ecx
+	wrmsr
+	dec	%ebp
+	jnz	1b
+	jmp	report
+
+op_loop_rdmsr:
+	mov	%ecx, %ebp
+1:	mov	%ebx, %ecx
+	rdmsr
 	dec	%ebp
 	jnz	1b
 	jmp	report

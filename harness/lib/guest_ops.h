@@ -30,6 +30,16 @@
  * answers of defined types, then the total again; results at GUEST_RES_GPA.
  */
 #define OP_SWEEP	7
+/* OP_LOOP_WRMSR: %ecx = iterations of WRMSR of %edx:%eax to MSR %ebx. */
+#define OP_LOOP_WRMSR	8
+/* OP_LOOP_RDMSR: %ecx = iterations of RDMSR of MSR %ebx. */
+#define OP_LOOP_RDMSR	9
+
+/* An x2APIC ICR write KVM can finish in its fastpath: fixed vector 0xf0,
+ * physical destination 0x55, which no vCPU has, so nothing is delivered. */
+#define MSR_X2APIC_ICR		0x830
+#define ICR_FASTPATH_LOW	0x000000f0
+#define ICR_FASTPATH_HIGH	0x00000055
 
 #define RES_TOTAL_BEFORE	0
 #define RES_SUM			4

@@ -39,7 +39,7 @@ enum cpu_vendor host_vendor(void)
 	return VENDOR_AMD;
 }
 
-struct kvm_vm *vm_create(void)
+static struct kvm_vm *__vm_create(bool irqchip)
 {
 	struct kvm_userspace_memory_region region = {
 		.slot = 0,
@@ -52,6 +52,10 @@ struct kvm_vm *vm_create(void)
 	TEST_ASSERT(vm, "out of memory");
 	vm->fd = ioctl(kvm_dev_fd(), KVM_CREATE_VM, 0);
 	TEST_ASSERT_SYS(vm->fd, "KVM_CREATE_VM");
+	vm->irqchip = irqchip;
+	if (irqchip)
+		TEST_ASSERT_SYS(ioctl(vm->fd, KVM_CREATE_IRQCHIP, 0),
+				"KVM_CREATE_IRQCHIP");
 
 	/* Real mode without unrestricted guest needs a TSS; harmless on SVM. */
 	ioctl(vm->fd, KVM_SET_TSS_ADDR, 0xfffbd000UL);
@@ -66,6 +70,16 @@ struct kvm_vm *vm_create(void)
 	TEST_ASSERT(code_size < GUEST_RES_GPA - GUEST_CODE_GPA, "payload too big");
 	memcpy(vm_gpa(vm, GUEST_CODE_GPA), guest_code_start, code_size);
 	return vm;
+}
+
+struct kvm_vm *vm_create(void)
+{
+	return __vm_create(false);
+}
+
+struct kvm_vm *vm_create_irqchip(void)
+{
+	return __vm_create(true);
 }
 
 void kvm_vm_free(struct kvm_vm *vm)
@@ -107,6 +121,40 @@ static void vcpu_setup_real_mode(struct kvm_vcpu *vcpu)
 	TEST_ASSERT_SYS(ioctl(vcpu->fd, KVM_SET_REGS, &regs), "KVM_SET_REGS");
 }
 
+#define X2APIC_FEATURE	(1u << 21)	/* CPUID.1:ECX */
+#define MSR_APIC_BASE	0x1b
+#define APIC_BASE_X2APIC 0xfee00c00u	/* enabled, x2APIC mode */
+#define APIC_BASE_BSP	(1u << 8)
+
+/* Give the vCPU the x2APIC feature and switch its local APIC to x2APIC. */
+static void vcpu_enable_x2apic(struct kvm_vcpu *vcpu)
+{
+	struct {
+		struct kvm_cpuid2 head;
+		struct kvm_cpuid_entry2 entries[2];
+	} cpuid = {
+		.head.nent = 2,
+		.entries = {
+			{ .function = 0, .eax = 1 },
+			{ .function = 1, .ecx = X2APIC_FEATURE },
+		},
+	};
+	struct {
+		struct kvm_msrs head;
+		struct kvm_msr_entry entry;
+	} msrs = {
+		.head.nmsrs = 1,
+		.entry = {
+			.index = MSR_APIC_BASE,
+			.data = APIC_BASE_X2APIC | (vcpu->id ? 0 : APIC_BASE_BSP),
+		},
+	};
+
+	TEST_ASSERT_SYS(ioctl(vcpu->fd, KVM_SET_CPUID2, &cpuid), "KVM_SET_CPUID2");
+	TEST_ASSERT(ioctl(vcpu->fd, KVM_SET_MSRS, &msrs) == 1,
+		    "KVM_SET_MSRS(APIC_BASE): %s", strerror(errno));
+}
+
 struct kvm_vcpu *vm_vcpu_add(struct kvm_vm *vm)
 {
 	struct kvm_vcpu *vcpu = calloc(1, sizeof(*vcpu));
@@ -125,6 +173,14 @@ struct kvm_vcpu *vm_vcpu_add(struct kvm_vm *vm)
 	vcpu->stats_fd = ioctl(vcpu->fd, KVM_GET_STATS_FD, NULL);
 	TEST_ASSERT_SYS(vcpu->stats_fd, "KVM_GET_STATS_FD");
 	vcpu_setup_real_mode(vcpu);
+	if (vm->irqchip) {
+		struct kvm_mp_state runnable = { KVM_MP_STATE_RUNNABLE };
+
+		/* APs of an in-kernel APIC start waiting for INIT/SIPI. */
+		TEST_ASSERT_SYS(ioctl(vcpu->fd, KVM_SET_MP_STATE, &runnable),
+				"KVM_SET_MP_STATE");
+		vcpu_enable_x2apic(vcpu);
+	}
 	vm->vcpus[vm->nr_vcpus++] = vcpu;
 	return vcpu;
 }
@@ -142,7 +198,7 @@ static const char *exit_reason_str(uint32_t reason)
 	}
 }
 
-int __vcpu_op(struct kvm_vcpu *vcpu, uint32_t op, uint32_t eax, uint32_t ecx,
+int __vcpu_op(struct kvm_vcpu *vcpu, const struct guest_args *args,
 	      struct guest_regs *out)
 {
 	struct kvm_run *run = vcpu->run;
@@ -150,9 +206,11 @@ int __vcpu_op(struct kvm_vcpu *vcpu, uint32_t op, uint32_t eax, uint32_t ecx,
 
 	if (ioctl(vcpu->fd, KVM_GET_REGS, &regs) < 0)
 		return -1;
-	regs.rsi = op;
-	regs.rax = eax;
-	regs.rcx = ecx;
+	regs.rsi = args->op;
+	regs.rax = args->eax;
+	regs.rbx = args->ebx;
+	regs.rcx = args->ecx;
+	regs.rdx = args->edx;
 	if (ioctl(vcpu->fd, KVM_SET_REGS, &regs) < 0)
 		return -1;
 
@@ -183,14 +241,22 @@ int __vcpu_op(struct kvm_vcpu *vcpu, uint32_t op, uint32_t eax, uint32_t ecx,
 	return 0;
 }
 
-struct guest_regs vcpu_op(struct kvm_vcpu *vcpu, uint32_t op, uint32_t eax,
-			  uint32_t ecx)
+struct guest_regs vcpu_op_args(struct kvm_vcpu *vcpu,
+			       const struct guest_args *args)
 {
 	struct guest_regs out;
 
-	TEST_ASSERT(op == OP_READ || op == OP_SWEEP || ecx > 0,
+	TEST_ASSERT(args->op == OP_READ || args->op == OP_SWEEP || args->ecx > 0,
 		    "a loop needs at least one iteration");
-	TEST_ASSERT(__vcpu_op(vcpu, op, eax, ecx, &out) == 0,
-		    "operation %u on vCPU %d failed", op, vcpu->id);
+	TEST_ASSERT(__vcpu_op(vcpu, args, &out) == 0,
+		    "operation %u on vCPU %d failed", args->op, vcpu->id);
 	return out;
+}
+
+struct guest_regs vcpu_op(struct kvm_vcpu *vcpu, uint32_t op, uint32_t eax,
+			  uint32_t ecx)
+{
+	struct guest_args args = { .op = op, .eax = eax, .ecx = ecx };
+
+	return vcpu_op_args(vcpu, &args);
 }

@@ -25,6 +25,7 @@ struct kvm_vcpu {
 
 struct kvm_vm {
 	int fd;
+	bool irqchip;
 	void *mem;
 	int nr_vcpus;
 	struct kvm_vcpu *vcpus[64];
@@ -35,22 +36,34 @@ struct guest_regs {
 	uint32_t eax, ebx, ecx, edx;
 };
 
+/* An operation for the guest dispatcher and its arguments (guest_ops.h). */
+struct guest_args {
+	uint32_t op, eax, ebx, ecx, edx;
+};
+
 int kvm_dev_fd(void);
 enum cpu_vendor host_vendor(void);
 
 struct kvm_vm *vm_create(void);
+/*
+ * A VM with KVM's in-kernel interrupt controllers, whose vCPUs run in x2APIC
+ * mode: x2APIC writes can take KVM's fastpath.  A HLT there blocks in KVM.
+ */
+struct kvm_vm *vm_create_irqchip(void);
 void kvm_vm_free(struct kvm_vm *vm);
 struct kvm_vcpu *vm_vcpu_add(struct kvm_vm *vm);
 void *vm_gpa(struct kvm_vm *vm, uint64_t gpa);
 
 /*
- * Run operation @op with @eax and @ecx as arguments until the guest reports
+ * Run an operation until the guest reports
  * on UCALL_PORT; exits to userspace on WORK_PORT and by HLT are resumed and
  * counted in vcpu->work_exits.  Returns 0, or -1 with a message on stderr
  * if the guest stopped in any other way.
  */
-int __vcpu_op(struct kvm_vcpu *vcpu, uint32_t op, uint32_t eax, uint32_t ecx,
+int __vcpu_op(struct kvm_vcpu *vcpu, const struct guest_args *args,
 	      struct guest_regs *out);
+struct guest_regs vcpu_op_args(struct kvm_vcpu *vcpu,
+			       const struct guest_args *args);
 struct guest_regs vcpu_op(struct kvm_vcpu *vcpu, uint32_t op, uint32_t eax,
 			  uint32_t ecx);
 
