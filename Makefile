@@ -18,18 +18,19 @@ else
 Q = @
 endif
 
-HARNESS_LIB := $(addprefix harness/lib/,kvm_vm.c kvm_stats.c kvm_params.c \
+HARNESS_LIB := $(addprefix harness/lib/,kvm_vm.c kvm_stats.c kvm_params.c checks.c \
 		exit_types.c guest.S)
 HARNESS_HDR := $(wildcard harness/lib/*.h)
 HARNESS_BIN := $(OUTPUT)/e2e $(OUTPUT)/showleaves $(OUTPUT)/ttydrain
 UNIT_SRC := $(wildcard tests/unit/*.c) harness/lib/exit_types.c \
-	    harness/lib/kvm_stats.c
+	    harness/lib/kvm_stats.c bpf/exits_snapshot.c bpf/kvmexits_format.c
 RESULTS := $(OUTPUT)/results
 
-.PHONY: all deps-build deps-kernel deps-boot kernel kernel-baseline harness \
-	run test test-unit test-patches test-e2e-svm test-e2e-vmx clean
+.PHONY: all deps-build deps-kernel deps-boot deps-bpf kernel kernel-baseline \
+	harness bpf bpf-example run test test-unit test-patches test-e2e-svm test-e2e-vmx \
+	test-bpf-svm test-bpf-vmx clean
 
-all: harness
+all: harness bpf
 
 deps-build:
 	$(Q)scripts/deps.sh build
@@ -37,6 +38,8 @@ deps-kernel:
 	$(Q)scripts/deps.sh build kernel
 deps-boot:
 	$(Q)scripts/deps.sh build boot
+deps-bpf:
+	$(Q)scripts/deps.sh build bpf
 
 $(OUTPUT):
 	$(Q)mkdir -p $@
@@ -50,6 +53,51 @@ $(OUTPUT)/ttydrain: tests/boot/ttydrain.c | $(OUTPUT)
 	$(Q)$(CC) $(CFLAGS) -static -o $@ $<
 
 harness: deps-build $(HARNESS_BIN)
+
+# BPF: vmlinux.h from the BTF of the kernel the program runs on (the test
+# kernel by default; VMLINUX_BTF=/sys/kernel/btf/vmlinux for this host),
+# then the object, its skeleton, and static binaries linked with libbpf.
+VMLINUX_BTF ?=
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86
+BPF_LIB := bpf/exits.c bpf/exits_snapshot.c
+BPF_LDLIBS := -lbpf -lelf -lz -lzstd
+BPF_BIN := $(OUTPUT)/kvmexits $(OUTPUT)/bpf-e2e
+KERNEL_INPUTS := kernel-patch/series $(wildcard kernel-patch/*.patch) \
+		 kernel-patch/configs/test.config scripts/kernel-build.sh
+
+$(OUTPUT)/vmlinux.h: $(if $(VMLINUX_BTF),,$(KERNEL_INPUTS)) | $(OUTPUT)
+	@echo "  BTF     $@"
+	$(Q)btf='$(VMLINUX_BTF)'; \
+	[ -n "$$btf" ] || btf=$$(scripts/kernel-build.sh patched)/vmlinux; \
+	bpftool btf dump file "$$btf" format c >$@.tmp && mv $@.tmp $@
+
+$(OUTPUT)/exits.bpf.o: bpf/exits.bpf.c bpf/exits.h bpf/exits_core.h $(OUTPUT)/vmlinux.h
+	@echo "  BPF     $@"
+	$(Q)clang $(BPF_CFLAGS) -I$(OUTPUT) -Ibpf -c $< -o $@.tmp
+	$(Q)llvm-strip -g $@.tmp && mv $@.tmp $@
+
+$(OUTPUT)/exits.skel.h: $(OUTPUT)/exits.bpf.o
+	@echo "  GEN-SKEL $@"
+	$(Q)bpftool gen skeleton $< >$@.tmp && mv $@.tmp $@
+
+$(OUTPUT)/kvmexits: bpf/kvmexits.c bpf/kvmexits_format.c $(BPF_LIB) \
+		    harness/lib/exit_types.c $(OUTPUT)/exits.skel.h $(wildcard bpf/*.h)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS) -I$(OUTPUT) -Ibpf -o $@ bpf/kvmexits.c \
+		bpf/kvmexits_format.c $(BPF_LIB) harness/lib/exit_types.c \
+		-static $(BPF_LDLIBS)
+
+$(OUTPUT)/bpf-e2e: harness/bpf_e2e.c $(BPF_LIB) $(HARNESS_LIB) $(HARNESS_HDR) \
+		   $(OUTPUT)/exits.skel.h $(wildcard bpf/*.h)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS) -I$(OUTPUT) -Ibpf -o $@ $< $(BPF_LIB) $(HARNESS_LIB) \
+		$(HARNESS_LDFLAGS) $(BPF_LDLIBS)
+
+bpf: deps-bpf $(BPF_BIN)
+
+# bpf/kvmexits_example.txt, from real runs on both vendors.
+bpf-example: kernel deps-boot harness bpf
+	$(Q)scripts/bpf-example.sh "$$(scripts/kernel-build.sh patched)" $(OUTPUT)
 
 # The patched test kernel, and the unpatched one of the same config.
 kernel: deps-kernel
@@ -67,9 +115,10 @@ run: kernel deps-boot harness
 			$(OUTPUT)/ttydrain $(OUTPUT)/showleaves; \
 	done
 
-$(OUTPUT)/unit: $(UNIT_SRC) $(wildcard tests/unit/*.h) $(HARNESS_HDR) | $(OUTPUT)
+$(OUTPUT)/unit: $(UNIT_SRC) $(wildcard tests/unit/*.h) $(HARNESS_HDR) \
+		$(wildcard bpf/*.h) | $(OUTPUT)
 	@echo "  CC      $@"
-	$(Q)$(CC) $(CFLAGS) -o $@ $(UNIT_SRC)
+	$(Q)$(CC) $(CFLAGS) -Ibpf -o $@ $(UNIT_SRC)
 
 # Each test stage leaves its output, ending in "N passed, N failed", in
 # $(RESULTS); a stage that dies before printing that line counts as failed.
@@ -93,11 +142,16 @@ test-e2e-svm test-e2e-vmx: test-e2e-%: kernel deps-boot harness
 	$(call record,e2e-$*,scripts/boot.sh $* "$$(scripts/kernel-build.sh patched)" \
 		$(OUTPUT)/run-e2e.sh $(OUTPUT)/ttydrain $(OUTPUT)/e2e)
 
+test-bpf-svm test-bpf-vmx: test-bpf-%: kernel deps-boot deps-bpf harness bpf
+	$(Q)echo bpf-e2e >$(OUTPUT)/run-bpf.sh
+	$(call record,bpf-$*,scripts/boot.sh $* "$$(scripts/kernel-build.sh patched)" \
+		$(OUTPUT)/run-bpf.sh $(OUTPUT)/ttydrain $(OUTPUT)/bpf-e2e)
+
 # All tests; the last line adds up every stage's counts.
 test:
 	$(Q)rm -rf $(RESULTS)
 	$(Q)rc=0; $(MAKE) --no-print-directory -k test-unit test-patches \
-		test-e2e-svm test-e2e-vmx || rc=$$?; \
+		test-e2e-svm test-e2e-vmx test-bpf-svm test-bpf-vmx || rc=$$?; \
 	echo "=== summary"; \
 	for f in $(RESULTS)/*.txt; do \
 		printf '%-12s %s\n' "$$(basename $$f .txt)" \

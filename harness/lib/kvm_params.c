@@ -29,11 +29,17 @@ int kvm_param_set(const char *name, const char *value)
 
 int kvm_param_get(const char *name, char *buf, size_t size)
 {
+	return module_param_get("kvm", name, buf, size);
+}
+
+int module_param_get(const char *module, const char *name, char *buf,
+		     size_t size)
+{
 	char path[256];
 	ssize_t n;
 	int fd;
 
-	snprintf(path, sizeof(path), PARAM_DIR "%s", name);
+	snprintf(path, sizeof(path), "/sys/module/%s/parameters/%s", module, name);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
@@ -54,4 +60,14 @@ void kvm_param_must_set(const char *name, const char *value)
 
 	TEST_ASSERT(ret == 0, "cannot set kvm.%s=%s: %s (is the kernel patched?)",
 		    name, value, strerror(-ret));
+}
+
+bool kvm_fastpath_possible(enum cpu_vendor vendor)
+{
+	char nrips[8];
+
+	if (vendor == VENDOR_INTEL)
+		return true;
+	return !module_param_get("kvm_amd", "nrips", nrips, sizeof(nrips)) &&
+	       (nrips[0] == '1' || nrips[0] == 'Y');
 }

@@ -7,10 +7,10 @@
 int unit_failures;
 
 extern const struct unit_test exit_types_tests[], leaves_tests[],
-	kvm_stats_tests[];
+	kvm_stats_tests[], exits_tests[];
 
 static const struct unit_test *const suites[] = {
-	exit_types_tests, leaves_tests, kvm_stats_tests,
+	exit_types_tests, leaves_tests, kvm_stats_tests, exits_tests,
 };
 
 int main(int argc, char **argv)

@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kvmexits: count KVM VM-exits per exit type with BPF, with the time from
+ * each exit to the vCPU's next entry, and the exits KVM finished in its
+ * fastpath (those that never reached the vendor's handle_exit()).
+ */
+#include <argp.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "exits_lib.h"
+#include "kvmexits_format.h"
+
+enum output { OUT_TABLE, OUT_CSV, OUT_JSON };
+
+static struct env {
+	pid_t pid;
+	enum exits_attach attach;
+	enum sort_by sort;
+	enum output output;
+	bool hist;
+	bool verbose;
+	long interval;		/* seconds; 0: until Ctrl-C */
+	long count;		/* intervals; 0: no limit */
+} env = {
+	.attach = EXITS_ATTACH_TP_BTF,
+	.sort = SORT_EXITS,
+	.count = 0,
+};
+
+const char *argp_program_version = "kvmexits 0.1";
+static const char doc[] =
+"Count KVM VM-exits per exit type, with exit-to-entry time and fastpath exits.\n"
+"\n"
+"USAGE: kvmexits [-h] [-p PID] [-a tp|tp_btf] [-s exits|time|type] [-H]\n"
+"                [-C | -J] [-v] [interval] [count]\n"
+"\n"
+"EXAMPLES:\n"
+"    kvmexits              # count until Ctrl-C, then print a table\n"
+"    kvmexits 1 5          # a table every second, five times\n"
+"    kvmexits -p 1234      # only the VMs of process 1234\n"
+"    kvmexits -H 5 1       # one 5-second table, with histograms\n"
+"    kvmexits -J 5 1       # the same as JSON\n"
+"    kvmexits -a tp        # attach to the classic tracepoint\n"
+"\n"
+"FASTPATH counts exits that KVM finished without calling the vendor's\n"
+"handle_exit(); AVG_US is the mean time from exit to the vCPU's next entry,\n"
+"userspace exits included (as perf kvm stat measures it).";
+
+static const struct argp_option opts[] = {
+	{ "pid", 'p', "PID", 0, "Count only this process's VMs", 0 },
+	{ "attach", 'a', "METHOD", 0,
+	  "tp_btf (default: BTF raw tracepoint) or tp (classic tracepoint)", 0 },
+	{ "sort", 's', "KEY", 0, "Sort by exits (default), time or type", 0 },
+	{ "hist", 'H', NULL, 0, "Print a histogram of exit-to-entry time per type", 0 },
+	{ "csv", 'C', NULL, 0, "Print CSV", 0 },
+	{ "json", 'J', NULL, 0, "Print JSON, one object per interval", 0 },
+	{ "verbose", 'v', NULL, 0, "Show libbpf's messages", 0 },
+	{ NULL, 'h', NULL, OPTION_HIDDEN, "Show the full help", 0 },
+	{},
+};
+
+static long parse_long(const char *arg, const char *what, struct argp_state *state)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || *end || v <= 0)
+		argp_error(state, "invalid %s: %s", what, arg);
+	return v;
+}
+
+static error_t parse_arg(int key, char *arg, struct argp_state *state)
+{
+	switch (key) {
+	case 'p':
+		env.pid = parse_long(arg, "PID", state);
+		break;
+	case 'a':
+		if (exits_attach_parse(arg, &env.attach))
+			argp_error(state, "invalid attach method: %s", arg);
+		break;
+	case 's':
+		if (sort_parse(arg, &env.sort))
+			argp_error(state, "invalid sort key: %s", arg);
+		break;
+	case 'H':
+		env.hist = true;
+		break;
+	case 'C':
+		env.output = OUT_CSV;
+		break;
+	case 'J':
+		env.output = OUT_JSON;
+		break;
+	case 'v':
+		env.verbose = true;
+		break;
+	case 'h':
+		argp_state_help(state, stderr, ARGP_HELP_STD_HELP);
+		break;
+	case ARGP_KEY_ARG:
+		if (state->arg_num == 0)
+			env.interval = parse_long(arg, "interval", state);
+		else if (state->arg_num == 1)
+			env.count = parse_long(arg, "count", state);
+		else
+			argp_error(state, "unexpected argument: %s", arg);
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static volatile sig_atomic_t exiting;
+
+static void sig_handler(int sig)
+{
+	(void)sig;
+	exiting = 1;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void print_interval(struct exits_snapshot *delta, double ts)
+{
+	size_t i;
+
+	sort_snapshot(delta, env.sort);
+	switch (env.output) {
+	case OUT_CSV:
+		print_csv(stdout, delta, ts);
+		break;
+	case OUT_JSON:
+		print_json(stdout, delta, ts);
+		break;
+	default:
+		printf("\n%.3f s:\n", ts);
+		print_table(stdout, delta);
+		if (env.hist)
+			for (i = 0; i < delta->n; i++)
+				print_hist(stdout, &delta->e[i]);
+	}
+	fflush(stdout);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct argp argp = { opts, parse_arg, NULL, doc, NULL, NULL, NULL };
+	static struct exits_snapshot prev, cur, delta;
+	struct exits_opts o;
+	struct exits_counter *ec;
+	char err[256];
+	double start;
+	long n = 0;
+	int ret;
+
+	ret = argp_parse(&argp, argc, argv, 0, NULL, NULL);
+	if (ret)
+		return ret;
+	if (env.count && !env.interval)
+		env.interval = 1;
+
+	o = (struct exits_opts){ env.attach, env.pid, env.verbose };
+	ec = exits_open(&o, err, sizeof(err));
+	if (!ec) {
+		fprintf(stderr, "kvmexits: %s\n", err);
+		return 1;
+	}
+	ret = exits_attach(ec, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "kvmexits: %s\n", err);
+		goto cleanup;
+	}
+	signal(SIGINT, sig_handler);
+	signal(SIGTERM, sig_handler);
+	if (env.output == OUT_CSV)
+		print_csv_header(stdout);
+	else if (env.output == OUT_TABLE)
+		fprintf(stderr, "Counting VM-exits (%s)%s... Ctrl-C to end.\n",
+			exits_attach_name(env.attach), env.pid ? " of one process" : "");
+
+	start = now_s();
+	while (!exiting) {
+		/* A signal cuts the sleep short: the last interval is partial. */
+		sleep(env.interval ? env.interval : 1000000);
+		ret = exits_snapshot(ec, &cur);
+		if (ret) {
+			fprintf(stderr, "kvmexits: reading the counts: %s\n", strerror(-ret));
+			goto cleanup;
+		}
+		exits_snapshot_diff(&cur, &prev, &delta);
+		prev = cur;
+		print_interval(&delta, now_s() - start);
+		if (!env.interval || (env.count && ++n >= env.count))
+			break;
+	}
+	ret = 0;
+cleanup:
+	exits_close(ec);
+	return ret ? 1 : 0;
+}

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Output of kvmexits: table, CSV, JSON and log2 histograms. */
+#ifndef KVMEXITS_FORMAT_H
+#define KVMEXITS_FORMAT_H
+
+#include <stdio.h>
+
+#include "exits_lib.h"
+
+enum sort_by { SORT_EXITS, SORT_TIME, SORT_TYPE };
+
+int sort_parse(const char *s, enum sort_by *sort);
+void sort_snapshot(struct exits_snapshot *snap, enum sort_by sort);
+
+/* The exit type's name for its vendor, or its number in hex. */
+const char *key_name(const struct exit_key *key, char *buf, size_t size);
+
+void print_table(FILE *f, const struct exits_snapshot *snap);
+void print_csv_header(FILE *f);
+void print_csv(FILE *f, const struct exits_snapshot *snap, double ts);
+void print_json(FILE *f, const struct exits_snapshot *snap, double ts);
+/* The exit-to-entry histogram of one type, in microseconds, with bars. */
+void print_hist(FILE *f, const struct exits_entry *e);
+
+#endif
