@@ -53,13 +53,26 @@ static bool kvm_tracepoint_exists(void)
 	return false;
 }
 
+static void explain(int ret, const char *step, char *err, size_t size)
+{
+	if (ret == -EPERM || ret == -EACCES)
+		snprintf(err, size, "%s: permission denied: run as root, or with "
+			 "CAP_BPF and CAP_PERFMON", step);
+	else
+		snprintf(err, size, "%s: %s", step, strerror(-ret));
+}
+
 /* Say why the program cannot work here, before libbpf says it less clearly. */
 static int check_environment(enum exits_attach attach, char *err, size_t size)
 {
-	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
+	if (access("/sys/kernel/btf/vmlinux", F_OK)) {
 		snprintf(err, size, "kernel BTF is missing (/sys/kernel/btf/vmlinux): "
 			 "CO-RE needs a kernel built with CONFIG_DEBUG_INFO_BTF");
 		return -ENOENT;
+	}
+	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
+		explain(-errno, "reading kernel BTF", err, size);
+		return -EACCES;
 	}
 	if (attach == EXITS_ATTACH_TP && !kvm_tracepoint_exists()) {
 		snprintf(err, size, "no kvm:kvm_exit tracepoint: is KVM loaded "
@@ -69,14 +82,6 @@ static int check_environment(enum exits_attach attach, char *err, size_t size)
 	return 0;
 }
 
-static void explain(int ret, const char *step, char *err, size_t size)
-{
-	if (ret == -EPERM || ret == -EACCES)
-		snprintf(err, size, "%s: permission denied: run as root, or with "
-			 "CAP_BPF and CAP_PERFMON", step);
-	else
-		snprintf(err, size, "%s: %s", step, strerror(-ret));
-}
 
 struct exits_counter *exits_open(const struct exits_opts *opts, char *err,
 				 size_t err_size)

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "../bpf/exits_lib.h"
@@ -217,10 +218,44 @@ static void test_pid_filter(void)
 	exits_close(ec);
 }
 
+/* Without privileges, opening says so instead of failing obscurely. */
+static void test_unprivileged_error(void)
+{
+	struct exits_opts opts = { .attach = EXITS_ATTACH_TP_BTF };
+	int pipefd[2], status;
+	char err[256] = "";
+	ssize_t n;
+	pid_t pid;
+
+	TEST_ASSERT(!pipe(pipefd), "pipe");
+	pid = fork();
+	TEST_ASSERT(pid >= 0, "fork");
+	if (!pid) {
+		struct exits_counter *ec;
+
+		if (setgid(65534) || setuid(65534))
+			_exit(2);
+		ec = exits_open(&opts, err, sizeof(err));
+		if (!ec)
+			n = write(pipefd[1], err, strlen(err));
+		_exit(ec ? 1 : 0);
+	}
+	close(pipefd[1]);
+	n = read(pipefd[0], err, sizeof(err) - 1);
+	err[n > 0 ? n : 0] = '\0';
+	close(pipefd[0]);
+	waitpid(pid, &status, 0);
+	check(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "as nobody, opening did not fail (status 0x%x)", status);
+	check(strstr(err, "permission denied") && strstr(err, "CAP_BPF"),
+	      "as nobody, the message was: %s", err);
+}
+
 static const struct test_case tests[] = {
 	{ "bpf_counts_exact", test_counts_exact },
 	{ "bpf_fastpath", test_fastpath },
 	{ "bpf_pid_filter", test_pid_filter },
+	{ "bpf_unprivileged_error", test_unprivileged_error },
 };
 
 int main(int argc, char **argv)

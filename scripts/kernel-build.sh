@@ -66,7 +66,7 @@ grep '^CONFIG_' "$fragment" | while read -r line; do
 done
 
 jobs=$(nproc)
-echo "kernel: building bzImage with make -j$jobs (about 15 minutes on 2 cores)" >&2
+echo "kernel: building bzImage with make -j$jobs (about 6 minutes on 2 idle cores)" >&2
 start=$(date +%s)
 make -C "$src" -j"$jobs" bzImage >>"$log" 2>&1 &
 build=$!
