@@ -28,7 +28,7 @@ RESULTS := $(OUTPUT)/results
 
 .PHONY: all deps-build deps-kernel deps-boot deps-bpf kernel kernel-baseline \
 	harness bpf bpf-example run test test-unit test-patches test-e2e-svm test-e2e-vmx \
-	test-bpf-svm test-bpf-vmx clean
+	test-bpf-svm test-bpf-vmx test-validate-svm test-validate-vmx clean
 
 all: harness bpf
 
@@ -61,7 +61,7 @@ VMLINUX_BTF ?=
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86
 BPF_LIB := bpf/exits.c bpf/exits_snapshot.c
 BPF_LDLIBS := -lbpf -lelf -lz -lzstd
-BPF_BIN := $(OUTPUT)/kvmexits $(OUTPUT)/bpf-e2e
+BPF_BIN := $(OUTPUT)/kvmexits $(OUTPUT)/bpf-e2e $(OUTPUT)/validate
 KERNEL_INPUTS := kernel-patch/series $(wildcard kernel-patch/*.patch) \
 		 kernel-patch/configs/test.config scripts/kernel-build.sh
 
@@ -93,6 +93,13 @@ $(OUTPUT)/bpf-e2e: harness/bpf_e2e.c $(BPF_LIB) $(HARNESS_LIB) $(HARNESS_HDR) \
 	$(Q)$(CC) $(CFLAGS) -I$(OUTPUT) -Ibpf -o $@ $< $(BPF_LIB) $(HARNESS_LIB) \
 		$(HARNESS_LDFLAGS) $(BPF_LDLIBS)
 
+$(OUTPUT)/validate: harness/validate.c harness/payloads.c harness/payloads.h \
+		    $(BPF_LIB) $(HARNESS_LIB) $(HARNESS_HDR) $(OUTPUT)/exits.skel.h \
+		    $(wildcard bpf/*.h)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS) -I$(OUTPUT) -Ibpf -o $@ $< harness/payloads.c $(BPF_LIB) \
+		$(HARNESS_LIB) $(HARNESS_LDFLAGS) $(BPF_LDLIBS)
+
 bpf: deps-bpf $(BPF_BIN)
 
 # bpf/kvmexits_example.txt, from real runs on both vendors.
@@ -105,15 +112,16 @@ kernel: deps-kernel
 kernel-baseline: deps-kernel
 	$(Q)scripts/kernel-build.sh baseline >/dev/null
 
-# Boot the patched kernel on both vendors and print the leaves from a guest.
-run: kernel deps-boot harness
-	$(Q)printf 'showleaves vm\necho\nshowleaves global\n' >$(OUTPUT)/run-showleaves.sh
-	$(Q)kdir=$$(scripts/kernel-build.sh patched); \
+# Boot the patched kernel on both vendors: the leaves as a guest reads them,
+# then validate on the full matrix; its JSON lands in $(OUTPUT)/run-VENDOR/.
+run: kernel deps-boot harness bpf
+	$(Q)kdir=$$(scripts/kernel-build.sh patched); rc=0; \
 	for vendor in svm vmx; do \
-		echo "=== $$vendor: leaves read by a guest"; \
-		scripts/boot.sh $$vendor "$$kdir" $(OUTPUT)/run-showleaves.sh \
-			$(OUTPUT)/ttydrain $(OUTPUT)/showleaves; \
-	done
+		echo "=== $$vendor: leaves read by a guest, then validate"; \
+		BOOT_FILES=$(OUTPUT)/run-$$vendor scripts/boot.sh $$vendor "$$kdir" \
+			harness/runs/run.sh $(OUTPUT)/ttydrain $(OUTPUT)/showleaves \
+			$(OUTPUT)/validate || rc=1; \
+	done; exit $$rc
 
 $(OUTPUT)/unit: $(UNIT_SRC) $(wildcard tests/unit/*.h) $(HARNESS_HDR) \
 		$(wildcard bpf/*.h) | $(OUTPUT)
@@ -137,21 +145,27 @@ test-unit: deps-build $(OUTPUT)/unit
 test-patches: deps-kernel
 	$(call record,patches,tests/check-patches.sh)
 
+# In the booted test kernel, per vendor: BOOTED_TEST(name,run script,binaries).
+define booted_test
+	$(call record,$(1),scripts/boot.sh $(2) "$$(scripts/kernel-build.sh patched)" \
+		harness/runs/$(3) $(OUTPUT)/ttydrain $(4))
+endef
+
 test-e2e-svm test-e2e-vmx: test-e2e-%: kernel deps-boot harness
-	$(Q)echo e2e >$(OUTPUT)/run-e2e.sh
-	$(call record,e2e-$*,scripts/boot.sh $* "$$(scripts/kernel-build.sh patched)" \
-		$(OUTPUT)/run-e2e.sh $(OUTPUT)/ttydrain $(OUTPUT)/e2e)
+	$(call booted_test,e2e-$*,$*,e2e.sh,$(OUTPUT)/e2e)
 
 test-bpf-svm test-bpf-vmx: test-bpf-%: kernel deps-boot deps-bpf harness bpf
-	$(Q)echo bpf-e2e >$(OUTPUT)/run-bpf.sh
-	$(call record,bpf-$*,scripts/boot.sh $* "$$(scripts/kernel-build.sh patched)" \
-		$(OUTPUT)/run-bpf.sh $(OUTPUT)/ttydrain $(OUTPUT)/bpf-e2e)
+	$(call booted_test,bpf-$*,$*,bpf-e2e.sh,$(OUTPUT)/bpf-e2e)
+
+test-validate-svm test-validate-vmx: test-validate-%: kernel deps-boot deps-bpf harness bpf
+	$(call booted_test,validate-$*,$*,validate-test.sh,$(OUTPUT)/validate)
 
 # All tests; the last line adds up every stage's counts.
 test:
 	$(Q)rm -rf $(RESULTS)
 	$(Q)rc=0; $(MAKE) --no-print-directory -k test-unit test-patches \
-		test-e2e-svm test-e2e-vmx test-bpf-svm test-bpf-vmx || rc=$$?; \
+		test-e2e-svm test-e2e-vmx test-bpf-svm test-bpf-vmx \
+		test-validate-svm test-validate-vmx || rc=$$?; \
 	echo "=== summary"; \
 	for f in $(RESULTS)/*.txt; do \
 		printf '%-12s %s\n' "$$(basename $$f .txt)" \

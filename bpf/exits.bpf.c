@@ -17,6 +17,12 @@
 
 /* Set before load: count only this process's exits (0: all). */
 const volatile pid_t targ_tgid;
+/*
+ * Test only: userspace sets this to drop the next exit, so the harness can
+ * show that a source that loses an exit is caught.  Two CPUs may both see
+ * it set and drop one each: still a lost exit, which is all a test needs.
+ */
+__u32 test_drop_armed;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
@@ -77,6 +83,10 @@ static __always_inline int count_exit(__u32 isa, __u32 reason)
 
 	if (!traced())
 		return 0;
+	if (test_drop_armed) {
+		test_drop_armed = 0;
+		return 0;
+	}
 	f.key.isa = isa;
 	/* VMX keeps flags (e.g. failed VM-entry) above the basic reason. */
 	f.key.reason = isa == EXITS_ISA_VMX ? reason & 0xffff : reason;

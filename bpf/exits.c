@@ -193,6 +193,11 @@ int exits_snapshot(struct exits_counter *ec, struct exits_snapshot *snap)
 	return 0;
 }
 
+void exits_test_drop_next(struct exits_counter *ec)
+{
+	__atomic_store_n(&ec->skel->bss->test_drop_armed, 1, __ATOMIC_SEQ_CST);
+}
+
 void exits_close(struct exits_counter *ec)
 {
 	int i;

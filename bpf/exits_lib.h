@@ -50,6 +50,8 @@ int exits_attach(struct exits_counter *ec, char *err, size_t err_size);
 /* The counts so far, summed over CPUs; 0 or -errno. */
 int exits_snapshot(struct exits_counter *ec, struct exits_snapshot *snap);
 void exits_close(struct exits_counter *ec);
+/* Test only: the next exit the program sees goes uncounted. */
+void exits_test_drop_next(struct exits_counter *ec);
 
 /* @out = @after - @before, per type; types only in @after are kept whole. */
 void exits_snapshot_diff(const struct exits_snapshot *after,

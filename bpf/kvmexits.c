@@ -174,7 +174,8 @@ int main(int argc, char **argv)
 	if (env.count && !env.interval)
 		env.interval = 1;
 
-	o = (struct exits_opts){ env.attach, env.pid, env.verbose };
+	o = (struct exits_opts){ .attach = env.attach, .tgid = env.pid,
+				 .verbose = env.verbose };
 	ec = exits_open(&o, err, sizeof(err));
 	if (!ec) {
 		fprintf(stderr, "kvmexits: %s\n", err);

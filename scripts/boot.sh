@@ -9,7 +9,9 @@
 # usage: boot.sh svm|vmx KERNEL_DIR RUN.sh [BINARY...]
 # env: BOOT_TIMEOUT (s, default 300), RUN_TIMEOUT (s, default 600),
 #      BOOT_CPUS (default 2), BOOT_APPEND (extra kernel arguments),
-#      BOOT_KEEP (folder to keep the console log and images in)
+#      BOOT_KEEP (folder to keep the console log and images in),
+#      BOOT_FILES (folder for the files RUN.sh sends back: the lines between
+#      "LAB: file NAME" and "LAB: end file" become BOOT_FILES/NAME)
 set -eu
 
 usage="usage: boot.sh svm|vmx KERNEL_DIR RUN.sh [BINARY...]"
@@ -25,6 +27,7 @@ append="console=ttyS0,115200 panic=-1 quiet ${BOOT_APPEND:-}"
 
 [ -f "$kdir/bzImage" ] || { echo "boot.sh: no bzImage in $kdir" >&2; exit 2; }
 [ -f "$run" ] || { echo "boot.sh: no such script: $run" >&2; exit 2; }
+[ -z "${BOOT_FILES:-}" ] || mkdir -p "$BOOT_FILES"
 
 work=$(mktemp -d)
 cleanup() {
@@ -136,7 +139,16 @@ wait_for "LAB: init" "boot (firmware and kernel)" "$boot_timeout"
 echo "boot: kernel up in $(( $(date +%s) - start ))s: $(tr -d '\r' <"$console" | grep 'LAB: init' | sed 's/.*LAB: init //')" >&2
 wait_for "LAB: result rc=" "run ($(basename "$run"))" "$run_timeout"
 
-tr -d '\r' <"$console" | sed -n '/^LAB: begin$/,/^LAB: result/p' | sed '1d;$d'
+output=$work/output.txt
+tr -d '\r' <"$console" | sed -n '/^LAB: begin$/,/^LAB: result/p' | sed '1d;$d' >"$output"
+# Files sent back go to BOOT_FILES (written whole, then renamed); the rest
+# is the run's output.
+awk -v dir="${BOOT_FILES:-}" '
+	/^LAB: file / { name = $3; tmp = dir "/" name ".tmp"; next }
+	/^LAB: end file$/ { if (dir != "") { close(tmp); system("mv \"" tmp "\" \"" dir "/" name "\"") }
+			    name = ""; next }
+	name != "" { if (dir != "") print > tmp; next }
+	{ print }' "$output"
 rc=$(tr -d '\r' <"$console" | sed -n 's/^LAB: result rc=\([0-9]*\).*/\1/p' | tail -n 1)
 echo "boot: $vendor run ended with status $rc after $(( $(date +%s) - start ))s" >&2
 exit "$rc"

@@ -6,6 +6,10 @@
 # usage: kernel-build.sh patched|baseline
 set -eu
 
+# Bump when a change to this script changes the kernel it builds (the key
+# below does not hash the script itself, so messages can change freely).
+recipe=2
+
 variant=${1:?usage: kernel-build.sh patched|baseline}
 case $variant in patched|baseline) ;; *)
 	echo "kernel-build.sh: variant must be patched or baseline, not '$variant'" >&2
@@ -13,6 +17,8 @@ case $variant in patched|baseline) ;; *)
 esac
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+# A make that runs this script must not pass its flags (-s, -j) to the kernel's.
+unset MAKEFLAGS MFLAGS MAKELEVEL
 patchdir=$top/kernel-patch
 fragment=$patchdir/configs/test.config
 cache=${KVMX_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kvm-exit-lab}
@@ -20,8 +26,8 @@ tarball=/usr/src/linux-source-6.12.tar.xz
 
 srcver=$(dpkg-query -W -f='${Version}' linux-source-6.12)
 key=$( {
-	echo "$srcver $variant"
-	cat "$fragment" "$0"
+	echo "$srcver $variant recipe $recipe"
+	cat "$fragment"
 	if [ "$variant" = patched ]; then
 		cat "$patchdir/series"
 		grep -v '^#' "$patchdir/series" | while read -r p; do
@@ -31,15 +37,23 @@ key=$( {
 } | sha256sum | cut -c1-16)
 out=$cache/kernel-$variant-$key
 
+mkdir -p "$cache"
+# One build per key at a time: a second caller waits, then finds it cached.
+exec 9>"$cache/kernel-$variant-$key.lock"
+if ! flock -n 9; then
+	echo "kernel: waiting for another build of $variant $key" >&2
+	flock 9
+fi
+
 if [ -f "$out/bzImage" ]; then
 	echo "kernel: $variant $key cached in $out" >&2
 	echo "$out"
 	exit 0
 fi
 
-mkdir -p "$cache"
 work=$(mktemp -d "$cache/build-$variant-$key.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+trap 'exit 1' INT TERM HUP
 log=$work/build.log
 
 echo "kernel: extracting linux-source $srcver" >&2

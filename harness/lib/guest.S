@@ -34,6 +34,12 @@ dispatch:
 	je	op_loop_wrmsr
 	cmp	$OP_LOOP_RDMSR, %esi
 	je	op_loop_rdmsr
+	cmp	$OP_LOOP_IN, %esi
+	je	op_loop_in
+	cmp	$OP_LOOP_MMIO, %esi
+	je	op_loop_mmio
+	cmp	$OP_SNAPSHOT, %esi
+	je	op_snapshot
 	ud2			/* unknown operation: the host sees a shutdown */
 
 op_read:
@@ -91,6 +97,42 @@ op_loop_rdmsr:
 	mov	%ecx, %ebp
 1:	mov	%ebx, %ecx
 	rdmsr
+	dec	%ebp
+	jnz	1b
+	jmp	report
+
+op_loop_in:
+	mov	%ecx, %ebp
+	mov	$WORK_PORT, %dx
+1:	inb	%dx, %al
+	dec	%ebp
+	jnz	1b
+	jmp	report
+
+op_loop_mmio:
+	mov	%ecx, %ebp
+	mov	$GUEST_MMIO_SEG, %ax
+	mov	%ax, %es
+1:	movb	%al, %es:0
+	dec	%ebp
+	jnz	1b
+	xor	%ax, %ax
+	mov	%ax, %es
+	jmp	report
+
+op_snapshot:
+	mov	%ecx, %ebp
+	mov	$GUEST_LIST_GPA, %edi
+	mov	$GUEST_SNAP_GPA, %esi
+	mov	$LEAF_TOTAL, %eax
+	cpuid
+	addr32 mov %eax, (%esi)
+1:	add	$4, %esi
+	mov	$LEAF_TYPE, %eax
+	addr32 mov (%edi), %ecx
+	cpuid
+	addr32 mov %eax, (%esi)
+	add	$4, %edi
 	dec	%ebp
 	jnz	1b
 	jmp	report

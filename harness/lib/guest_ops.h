@@ -12,9 +12,14 @@
 #define WORK_PORT	0xe1	/* OUTs of the out-loop, to userspace */
 
 #define GUEST_CODE_GPA	0x1000
-#define GUEST_LIST_GPA	0x4000	/* u32 exit types for OP_SWEEP */
 #define GUEST_RES_GPA	0x3000	/* results of OP_SWEEP */
-#define GUEST_MEM_SIZE	0x100000
+#define GUEST_LIST_GPA	0x4000	/* u32 exit types for OP_SWEEP, OP_SNAPSHOT */
+#define GUEST_SNAP_GPA	0x5000	/* u32 answers of OP_SNAPSHOT */
+#define GUEST_LIST_MAX	1000
+#define GUEST_MEM_SIZE	0x80000
+/* Above guest memory: accesses there exit to userspace as MMIO. */
+#define GUEST_MMIO_SEG	0x9000	/* real-mode segment of GPA 0x90000 */
+#define GUEST_MMIO_GPA	0x90000
 
 /* OP_READ: %eax = leaf, %ecx = subleaf; answers the four registers. */
 #define OP_READ		1
@@ -34,6 +39,16 @@
 #define OP_LOOP_WRMSR	8
 /* OP_LOOP_RDMSR: %ecx = iterations of RDMSR of MSR %ebx. */
 #define OP_LOOP_RDMSR	9
+/* OP_LOOP_IN: %ecx = iterations of IN from WORK_PORT (to userspace). */
+#define OP_LOOP_IN	10
+/* OP_LOOP_MMIO: %ecx = iterations of a byte write to GUEST_MMIO_GPA. */
+#define OP_LOOP_MMIO	11
+/*
+ * OP_SNAPSHOT: %ecx = number of u32 types at GUEST_LIST_GPA.  Reads the
+ * total (leaf 0x4ffffffc) into GUEST_SNAP_GPA, then leaf 0x4ffffffe of each
+ * type into the words after it: %ecx + 1 CPUID exits and the ucall.
+ */
+#define OP_SNAPSHOT	12
 
 /* An x2APIC ICR write KVM can finish in its fastpath: fixed vector 0xf0,
  * physical destination 0x55, which no vCPU has, so nothing is delivered. */

@@ -106,6 +106,18 @@ void *vm_gpa(struct kvm_vm *vm, uint64_t gpa)
 	return (char *)vm->mem + gpa;
 }
 
+uint64_t vcpu_get_msr(struct kvm_vcpu *vcpu, uint32_t index)
+{
+	struct {
+		struct kvm_msrs head;
+		struct kvm_msr_entry entry;
+	} msrs = { .head.nmsrs = 1, .entry.index = index };
+
+	TEST_ASSERT(ioctl(vcpu->fd, KVM_GET_MSRS, &msrs) == 1,
+		    "KVM_GET_MSRS(0x%x): %s", index, strerror(errno));
+	return msrs.entry.data;
+}
+
 /* Flat real mode: every segment at base 0, execution from the payload. */
 static void vcpu_setup_real_mode(struct kvm_vcpu *vcpu)
 {
@@ -222,7 +234,9 @@ int __vcpu_op(struct kvm_vcpu *vcpu, const struct guest_args *args,
 		if (run->exit_reason == KVM_EXIT_IO && run->io.port == UCALL_PORT)
 			break;
 		if ((run->exit_reason == KVM_EXIT_IO && run->io.port == WORK_PORT) ||
-		    run->exit_reason == KVM_EXIT_HLT) {
+		    run->exit_reason == KVM_EXIT_HLT ||
+		    (run->exit_reason == KVM_EXIT_MMIO &&
+		     run->mmio.phys_addr == GUEST_MMIO_GPA)) {
 			vcpu->work_exits++;
 			continue;
 		}
@@ -246,7 +260,7 @@ struct guest_regs vcpu_op_args(struct kvm_vcpu *vcpu,
 {
 	struct guest_regs out;
 
-	TEST_ASSERT(args->op == OP_READ || args->op == OP_SWEEP || args->ecx > 0,
+	TEST_ASSERT(args->op == OP_READ || args->ecx > 0,
 		    "a loop needs at least one iteration");
 	TEST_ASSERT(__vcpu_op(vcpu, args, &out) == 0,
 		    "operation %u on vCPU %d failed", args->op, vcpu->id);

@@ -53,6 +53,7 @@ struct kvm_vm *vm_create_irqchip(void);
 void kvm_vm_free(struct kvm_vm *vm);
 struct kvm_vcpu *vm_vcpu_add(struct kvm_vm *vm);
 void *vm_gpa(struct kvm_vm *vm, uint64_t gpa);
+uint64_t vcpu_get_msr(struct kvm_vcpu *vcpu, uint32_t index);
 
 /*
  * Run an operation until the guest reports

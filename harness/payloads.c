@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <string.h>
+
+#include "lib/guest_ops.h"
+#include "lib/kvm_params.h"
+#include "payloads.h"
+
+#define MSR_IA32_APICBASE	0x1b	/* read in the kernel, never fastpath */
+#define MSR_IA32_MISC_ENABLE	0x1a0	/* written in the kernel, slow path */
+
+static void loop(struct kvm_vcpu *vcpu, uint32_t op, uint32_t n)
+{
+	vcpu_op(vcpu, op, 0, n);
+}
+
+static int one(struct expect *e, uint32_t type, uint64_t count)
+{
+	e[0] = (struct expect){ type, count };
+	return 1;
+}
+
+static void run_cpuid(struct kvm_vcpu *v, enum cpu_vendor vendor, uint32_t n)
+{
+	(void)vendor;
+	loop(v, OP_LOOP_CPUID, n);
+}
+
+static int expect_cpuid(enum cpu_vendor vendor, uint32_t n, struct expect *e)
+{
+	return one(e, exit_type_cpuid(vendor), n);
+}
+
+static void run_hlt(struct kvm_vcpu *v, enum cpu_vendor vendor, uint32_t n)
+{
+	(void)vendor;
+	loop(v, OP_LOOP_HLT, n);
+}
+
+static int expect_hlt(enum cpu_vendor vendor, uint32_t n, struct expect *e)
+{
+	return one(e, exit_type_hlt(vendor), n);
+}
+
+static void run_out(struct kvm_vcpu *v, enum cpu_vendor vendor, uint32_t n)
+{
+	(void)vendor;
+	loop(v, OP_LOOP_OUT, n);
+}
+
+static void run_in(struct kvm_vcpu *v, enum cpu_vendor vendor, uint32_t n)
+{
+	(void)vendor;
+	loop(v, OP_LOOP_IN, n);
+}
+
+static int expect_io(enum cpu_vendor vendor, uint32_t n, struct expect *e)
+{
+	return one(e, exit_type_io(vendor), n);
+}
+
+static void run_mmio(struct kvm_vcpu *v, enum cpu_vendor vendor, uint32_t n)
+{
+	(void)vendor;
+	loop(v, OP_LOOP_MMIO, n);
+}
+
+/*
+ * The page is cached as MMIO before the window (validate's make_vm()), so
+ * every access faults as such: an NPF on SVM, an EPT misconfig on VMX.
+ */
+static int expect_mmio(enum cpu_vendor vendor, uint32_t n, struct expect *e)
+{
+	return one(e, vendor == VENDOR_AMD ? 0x400 : 49, n);
+}
+
+static void run_rdmsr(struct kvm_vcpu *v, enum cpu_vendor vendor, uint32_t n)
+{
+	struct guest_args a = { .op = OP_LOOP_RDMSR, .ebx = MSR_IA32_APICBASE,
+				.ecx = n };
+
+	(void)vendor;
+	vcpu_op_args(v, &a);
+}
+
+static int expect_rdmsr(enum cpu_vendor vendor, uint32_t n, struct expect *e)
+{
+	return one(e, vendor == VENDOR_INTEL ? 31 : 0x7c, n);
+}
+
+/* Write back the value KVM holds, so that nothing changes but the exits. */
+static void run_wrmsr(struct kvm_vcpu *v, enum cpu_vendor vendor, uint32_t n)
+{
+	uint64_t val = vcpu_get_msr(v, MSR_IA32_MISC_ENABLE);
+	struct guest_args a = {
+		.op = OP_LOOP_WRMSR, .ebx = MSR_IA32_MISC_ENABLE, .ecx = n,
+		.eax = (uint32_t)val, .edx = (uint32_t)(val >> 32),
+	};
+
+	(void)vendor;
+	vcpu_op_args(v, &a);
+}
+
+static int expect_wrmsr(enum cpu_vendor vendor, uint32_t n, struct expect *e)
+{
+	return one(e, exit_type_wrmsr(vendor), n);
+}
+
+static void run_icr(struct kvm_vcpu *v, enum cpu_vendor vendor, uint32_t n)
+{
+	struct guest_args a = {
+		.op = OP_LOOP_WRMSR, .ebx = MSR_X2APIC_ICR, .ecx = n,
+		.eax = ICR_FASTPATH_LOW, .edx = ICR_FASTPATH_HIGH,
+	};
+
+	(void)vendor;
+	vcpu_op_args(v, &a);
+}
+
+static uint64_t fastpath_icr(enum cpu_vendor vendor, uint32_t n)
+{
+	return kvm_fastpath_possible(vendor) ? n : 0;
+}
+
+static void run_hypercall(struct kvm_vcpu *v, enum cpu_vendor vendor, uint32_t n)
+{
+	loop(v, vendor == VENDOR_INTEL ? OP_LOOP_VMCALL : OP_LOOP_VMMCALL, n);
+}
+
+static int expect_hypercall(enum cpu_vendor vendor, uint32_t n, struct expect *e)
+{
+	return one(e, exit_type_hypercall(vendor), n);
+}
+
+static uint32_t at_least_one(uint32_t n)
+{
+	return n ? n : 1;
+}
+
+static void run_mixed(struct kvm_vcpu *v, enum cpu_vendor vendor, uint32_t n)
+{
+	loop(v, OP_LOOP_CPUID, n);
+	loop(v, OP_LOOP_OUT, at_least_one(n / 2));
+	loop(v, OP_LOOP_HLT, at_least_one(n / 10));
+	run_hypercall(v, vendor, at_least_one(n / 4));
+}
+
+static int expect_mixed(enum cpu_vendor vendor, uint32_t n, struct expect *e)
+{
+	e[0] = (struct expect){ exit_type_cpuid(vendor), n };
+	e[1] = (struct expect){ exit_type_io(vendor), at_least_one(n / 2) };
+	e[2] = (struct expect){ exit_type_hlt(vendor), at_least_one(n / 10) };
+	e[3] = (struct expect){ exit_type_hypercall(vendor), at_least_one(n / 4) };
+	return 4;
+}
+
+const struct workload workloads[] = {
+	{ "cpuid", "CPUID leaf 0", false, NULL, run_cpuid, 1, expect_cpuid, NULL },
+	{ "hlt", "HLT, resumed by userspace", false, NULL, run_hlt, 1,
+	  expect_hlt, NULL },
+	{ "pio_out", "OUT to a userspace port", false, NULL, run_out, 1,
+	  expect_io, NULL },
+	{ "pio_in", "IN from a userspace port", false, NULL, run_in, 1,
+	  expect_io, NULL },
+	{ "mmio", "byte writes to userspace MMIO", false, NULL, run_mmio, 1,
+	  expect_mmio, NULL },
+	{ "rdmsr", "RDMSR of APIC_BASE", false, NULL, run_rdmsr, 1,
+	  expect_rdmsr, NULL },
+	{ "wrmsr", "WRMSR of MISC_ENABLE, unchanged", false, NULL, run_wrmsr, 1,
+	  expect_wrmsr, NULL },
+	{ "wrmsr_fastpath", "x2APIC ICR writes, KVM's fastpath", true, NULL,
+	  run_icr, 1, expect_wrmsr, fastpath_icr },
+	{ "hypercall", "VMCALL or VMMCALL, unknown number", false, NULL,
+	  run_hypercall, 1, expect_hypercall, NULL },
+	{ "mixed", "CPUID, OUT, HLT and hypercalls", false, NULL, run_mixed, 4,
+	  expect_mixed, NULL },
+};
+
+const int nr_workloads = sizeof(workloads) / sizeof(workloads[0]);
+
+const struct workload *workload_find(const char *name)
+{
+	int i;
+
+	for (i = 0; i < nr_workloads; i++)
+		if (!strcmp(workloads[i].name, name))
+			return &workloads[i];
+	return NULL;
+}

@@ -1,0 +1,631 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * validate: three independent sources of the same truth, compared per exit
+ * type on a matrix of workloads, counting modes and scopes:
+ *   leaves  the patched kernel's CPUID leaves, read by the guest;
+ *   bpf     the BPF count on kvm:kvm_exit, filtered to this process;
+ *   stats   KVM's binary statistics (exits and the per-kind counters);
+ * and the payload's own expected count.  Every difference is either a
+ * deterministic offset, subtracted and printed with its reason, or a
+ * failure.  Runs inside the booted test kernel.
+ *
+ * How one measurement goes, per VM: a snapshot op reads the total and the
+ * per-type leaves of a list of K types (K + 1 CPUID exits and one ucall),
+ * the workload runs on every vCPU, and a second snapshot closes the window.
+ * BPF and KVM's statistics are read by the host around all of it.  A
+ * snapshot only counts if BPF saw nothing but its own exits during it;
+ * otherwise (a timer interrupt landed in it) the measurement is repeated.
+ */
+#include <argp.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../bpf/exits_lib.h"
+#include "lib/guest_ops.h"
+#include "lib/kvm_params.h"
+#include "lib/kvm_stats.h"
+#include "lib/kvm_vm.h"
+#include "lib/test_util.h"
+#include "payloads.h"
+
+#define MAX_VMS		8
+#define MAX_VCPUS	8
+#define MAX_TYPES	64
+#define TRIES		10
+
+static struct {
+	uint32_t n;
+	int vcpus, vms;
+	const char *only;
+	const char *json;
+	bool drop_exit;
+	bool quick;
+} opt = { .n = 200, .vcpus = 1, .vms = 1 };
+
+static enum cpu_vendor vendor;
+static __u32 isa;
+static struct exits_counter *counter;
+
+/* KVM statistics compared with exit types, where the kind is one type. */
+static const char *const stat_names[] = {
+	"exits", "io_exits", "halt_exits", "mmio_exits", "hypercalls", "irq_exits",
+};
+#define NR_STATS (sizeof(stat_names) / sizeof(stat_names[0]))
+
+struct config {
+	const char *mode, *scope;
+};
+
+/* One measurement's raw data, as it goes to the JSON. */
+struct measurement {
+	const struct workload *w;
+	struct config cfg;
+	int tries;
+	int k;				/* types swept */
+	uint32_t types[MAX_TYPES];
+	uint32_t snap0[MAX_VMS][MAX_TYPES + 1];	/* [0]: the total */
+	uint32_t snap1[MAX_VMS][MAX_TYPES + 1];
+	uint64_t stats0[MAX_VMS][NR_STATS], stats1[MAX_VMS][NR_STATS];
+	struct exits_snapshot bpf0, bpf1, bpf_delta;
+};
+
+static struct measurement m;
+
+static uint32_t type_of_stat(const char *name)
+{
+	if (!strcmp(name, "io_exits"))
+		return exit_type_io(vendor);
+	if (!strcmp(name, "halt_exits"))
+		return exit_type_hlt(vendor);
+	if (!strcmp(name, "hypercalls"))
+		return exit_type_hypercall(vendor);
+	if (!strcmp(name, "irq_exits"))
+		return vendor == VENDOR_INTEL ? 1 : 0x60;
+	return UINT32_MAX;	/* mmio_exits: spread over fault types */
+}
+
+static void read_stats(struct kvm_vm *vm, uint64_t *out)
+{
+	size_t s;
+	int i;
+
+	for (s = 0; s < NR_STATS; s++) {
+		out[s] = 0;
+		for (i = 0; i < vm->nr_vcpus; i++) {
+			uint64_t v;
+			int ret = kvm_stat_read(vm->vcpus[i]->stats_fd,
+						stat_names[s], &v);
+
+			TEST_ASSERT(!ret, "stat %s: %s", stat_names[s], strerror(-ret));
+			out[s] += v;
+		}
+	}
+}
+
+static void bpf_snapshot(struct exits_snapshot *s)
+{
+	TEST_ASSERT(!exits_snapshot(counter, s), "BPF snapshot failed");
+}
+
+/*
+ * Read the leaves of the swept types in one guest operation.  Returns
+ * whether BPF saw exactly the operation's own exits meanwhile.
+ */
+static bool leaves_snapshot(struct kvm_vcpu *vcpu, uint32_t *out)
+{
+	static struct exits_snapshot pre, post, d;
+	const struct exits_entry *e;
+	struct exit_stat total;
+
+	memcpy(vm_gpa(vcpu->vm, GUEST_LIST_GPA), m.types, m.k * sizeof(uint32_t));
+	bpf_snapshot(&pre);
+	vcpu_op(vcpu, OP_SNAPSHOT, 0, m.k);
+	bpf_snapshot(&post);
+	memcpy(out, vm_gpa(vcpu->vm, GUEST_SNAP_GPA), (m.k + 1) * sizeof(uint32_t));
+
+	exits_snapshot_diff(&post, &pre, &d);
+	exits_snapshot_total(&d, &total);
+	e = exits_snapshot_find(&d, isa, exit_type_cpuid(vendor));
+	return total.exits == (uint64_t)m.k + 2 && e && e->stat.exits == (uint64_t)m.k + 1;
+}
+
+struct run_arg {
+	struct kvm_vcpu *vcpu;
+	const struct workload *w;
+};
+
+static void *run_workload(void *p)
+{
+	struct run_arg *a = p;
+
+	a->w->run(a->vcpu, vendor, opt.n);
+	return NULL;
+}
+
+static void run_all(struct kvm_vm **vms)
+{
+	struct run_arg args[MAX_VMS * MAX_VCPUS];
+	pthread_t threads[MAX_VMS * MAX_VCPUS];
+	int i, j, t = 0;
+
+	for (i = 0; i < opt.vms; i++)
+		for (j = 0; j < opt.vcpus; j++, t++) {
+			args[t] = (struct run_arg){ vms[i]->vcpus[j], m.w };
+			TEST_ASSERT(!pthread_create(&threads[t], NULL, run_workload,
+						    &args[t]), "pthread_create");
+		}
+	while (t--)
+		pthread_join(threads[t], NULL);
+}
+
+static struct kvm_vm *make_vm(const struct workload *w)
+{
+	struct kvm_vm *vm = w->irqchip ? vm_create_irqchip() : vm_create();
+	int j;
+
+	/* Touch the payload's pages (code, type list, answers) beforehand. */
+	*(uint32_t *)vm_gpa(vm, GUEST_LIST_GPA) = exit_type_cpuid(vendor);
+	for (j = 0; j < opt.vcpus; j++)
+		vcpu_op(vm_vcpu_add(vm), OP_SNAPSHOT, 0, 1);
+	/*
+	 * Let KVM cache the MMIO page now: vCPUs racing on its first access
+	 * would take extra, retried faults that no expectation can count.
+	 */
+	vcpu_op(vm->vcpus[0], OP_LOOP_MMIO, 0, 1);
+	return vm;
+}
+
+static void add_type(uint32_t type)
+{
+	int i;
+
+	for (i = 0; i < m.k; i++)
+		if (m.types[i] == type)
+			return;
+	TEST_ASSERT(m.k < MAX_TYPES, "too many exit types");
+	m.types[m.k++] = type;
+}
+
+/* Sweep the expected types, the ucalls', and whatever a dry run showed. */
+static void choose_types(const struct workload *w)
+{
+	struct expect e[MAX_EXPECT];
+	struct kvm_vm *vms[MAX_VMS];
+	static struct exits_snapshot a, b, d;
+	int i, n = w->expect(vendor, opt.n, e);
+	size_t t;
+
+	m.k = 0;
+	add_type(exit_type_cpuid(vendor));
+	add_type(exit_type_io(vendor));
+	add_type(type_of_stat("irq_exits"));
+	for (i = 0; i < n; i++)
+		add_type(e[i].type);
+
+	for (i = 0; i < opt.vms; i++)
+		vms[i] = make_vm(w);
+	bpf_snapshot(&a);
+	run_all(vms);
+	bpf_snapshot(&b);
+	for (i = 0; i < opt.vms; i++)
+		kvm_vm_free(vms[i]);
+	exits_snapshot_diff(&b, &a, &d);
+	for (t = 0; t < d.n; t++)
+		add_type(d.e[t].key.reason);
+}
+
+/* One window: snapshots around the workload, repeated until both are quiet. */
+static void measure(const struct workload *w, struct config cfg)
+{
+	struct kvm_vm *vms[MAX_VMS];
+	bool quiet;
+	int i;
+
+	m.w = w;
+	m.cfg = cfg;
+	kvm_param_must_set("exit_stats_mode", cfg.mode);
+	kvm_param_must_set("exit_stats_scope", cfg.scope);
+	choose_types(w);
+
+	for (m.tries = 1; m.tries <= TRIES; m.tries++) {
+		quiet = true;
+		for (i = 0; i < opt.vms; i++)
+			vms[i] = make_vm(w);
+		for (i = 0; i < opt.vms; i++)
+			read_stats(vms[i], m.stats0[i]);
+		bpf_snapshot(&m.bpf0);
+		for (i = 0; i < opt.vms; i++)
+			quiet &= leaves_snapshot(vms[i]->vcpus[0], m.snap0[i]);
+		if (opt.drop_exit)
+			exits_test_drop_next(counter);
+		run_all(vms);
+		for (i = 0; i < opt.vms; i++)
+			quiet &= leaves_snapshot(vms[i]->vcpus[0], m.snap1[i]);
+		bpf_snapshot(&m.bpf1);
+		for (i = 0; i < opt.vms; i++)
+			read_stats(vms[i], m.stats1[i]);
+		for (i = 0; i < opt.vms; i++)
+			kvm_vm_free(vms[i]);
+		if (quiet)
+			break;
+	}
+	exits_snapshot_diff(&m.bpf1, &m.bpf0, &m.bpf_delta);
+}
+
+static const char *name_of(uint32_t type, char *buf, size_t size)
+{
+	return exit_type_name(vendor, type, buf, size);
+}
+
+/* A row of the table: "-" where a source has no value for the type. */
+#define NONE INT64_MIN
+
+struct row {
+	uint32_t type;
+	int64_t expected, leaves, bpf, stats;
+};
+
+static bool row_ok(const struct row *r)
+{
+	int64_t v[4] = { r->expected, r->leaves, r->bpf, r->stats }, first = NONE;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		if (v[i] == NONE)
+			continue;
+		if (first == NONE)
+			first = v[i];
+		else if (v[i] != first)
+			return false;
+	}
+	return true;
+}
+
+static void print_cell(int64_t v)
+{
+	if (v == NONE)
+		printf(" %9s", "-");
+	else
+		printf(" %9lld", (long long)v);
+}
+
+static bool print_row(const char *label, uint32_t type, const struct row *r)
+{
+	char buf[32];
+	bool ok = row_ok(r);
+
+	if (label)
+		printf("  %-8s %-20s", "", label);
+	else
+		printf("  0x%-6x %-20.20s", type, name_of(type, buf, sizeof(buf)));
+	print_cell(r->expected);
+	print_cell(r->leaves);
+	print_cell(r->bpf);
+	print_cell(r->stats);
+	printf("  %s\n", ok ? "ok" : "FAIL");
+	return ok;
+}
+
+static uint64_t bpf_exits(uint32_t type)
+{
+	const struct exits_entry *e = exits_snapshot_find(&m.bpf_delta, isa, type);
+
+	return e ? e->stat.exits : 0;
+}
+
+/* The leaves' change of swept type @i (0: the total), all VMs or VM 0. */
+static int64_t leaves_delta(int i, bool global)
+{
+	int64_t sum = 0;
+	int v;
+
+	for (v = 0; v < (global ? 1 : opt.vms); v++)
+		sum += (uint32_t)(m.snap1[v][i] - m.snap0[v][i]);
+	return sum;
+}
+
+static int64_t stats_delta(size_t s)
+{
+	int64_t sum = 0;
+	int v;
+
+	for (v = 0; v < opt.vms; v++)
+		sum += m.stats1[v][s] - m.stats0[v][s];
+	return sum;
+}
+
+/*
+ * Compare the sources; returns whether everything agreed.  Offsets, per
+ * VM: each snapshot is K + 1 CPUID exits and one I/O exit (its ucall).  The
+ * leaves see one snapshot's worth per VM (from one snapshot's read of a type
+ * to the next one's); BPF and KVM's statistics see both snapshots of every
+ * VM.  In scope global, VM 0's leaves see every VM's first snapshot.
+ */
+static bool compare(void)
+{
+	bool global = !strcmp(m.cfg.scope, "global");
+	bool off = !strcmp(m.cfg.mode, "off");
+	int64_t snaps_leaves = opt.vms, snaps_other = 2 * opt.vms;
+	int64_t ucalls = (int64_t)m.w->ops * opt.vms * opt.vcpus;
+	uint32_t cpuid = exit_type_cpuid(vendor), io = exit_type_io(vendor);
+	struct expect e[MAX_EXPECT];
+	struct exit_stat total;
+	bool ok = true;
+	int i, ne = m.w->expect(vendor, opt.n, e);
+	size_t s, t;
+	struct row r;
+
+	printf("  offsets: leaves %lld CPUID and %lld I/O (the snapshots' own reads and\n"
+	       "           ucalls); bpf and stats %lld CPUID and %lld I/O (both snapshots)\n",
+	       (long long)(snaps_leaves * (m.k + 1)), (long long)snaps_leaves,
+	       (long long)(snaps_other * (m.k + 1)), (long long)snaps_other);
+	if (off)
+		printf("  mode off: the leaves must not move at all\n");
+	printf("  %-8s %-20s %9s %9s %9s %9s  %s\n", "type", "name", "expected",
+	       "leaves", "bpf", "stats", "verdict");
+
+	for (i = 0; i < m.k; i++) {
+		uint32_t type = m.types[i];
+		int j;
+
+		r = (struct row){ type, NONE, leaves_delta(i + 1, global),
+				  bpf_exits(type), NONE };
+		if (type == cpuid) {
+			r.leaves -= off ? 0 : snaps_leaves * (m.k + 1);
+			r.bpf -= snaps_other * (m.k + 1);
+		}
+		if (type == io) {
+			r.leaves -= off ? 0 : snaps_leaves;
+			r.bpf -= snaps_other;
+		}
+		for (j = 0; j < ne; j++)
+			if (e[j].type == type)
+				r.expected = (int64_t)e[j].count * opt.vms * opt.vcpus;
+		if (type == io)
+			r.expected = (r.expected == NONE ? 0 : r.expected) + ucalls;
+		for (s = 1; s < NR_STATS; s++)
+			if (type_of_stat(stat_names[s]) == type)
+				r.stats = stats_delta(s) - (type == io ? snaps_other : 0);
+		if (off) {
+			/* Frozen: compare the leaves with 0, the others as usual. */
+			ok &= r.leaves == 0;
+			r.leaves = NONE;
+		}
+		ok &= print_row(NULL, type, &r);
+	}
+	/* A type BPF saw that was not swept is a gap in the comparison. */
+	for (t = 0; t < m.bpf_delta.n; t++) {
+		uint32_t type = m.bpf_delta.e[t].key.reason;
+		char buf[32];
+
+		for (i = 0; i < m.k && m.types[i] != type; i++)
+			;
+		if (i == m.k) {
+			printf("  0x%-6x %-20.20s not swept (the dry run did not take it)  FAIL\n",
+			       type, name_of(type, buf, sizeof(buf)));
+			ok = false;
+		}
+	}
+
+	exits_snapshot_total(&m.bpf_delta, &total);
+	r = (struct row){ 0, NONE, leaves_delta(0, global),
+			  (int64_t)total.exits - snaps_other * (m.k + 2),
+			  stats_delta(0) - snaps_other * (m.k + 2) };
+	r.leaves -= off ? 0 : snaps_leaves * (m.k + 2);
+	if (off) {
+		ok &= r.leaves == 0;
+		r.leaves = NONE;
+	}
+	ok &= print_row("total", 0, &r);
+
+	r = (struct row){ 0, m.w->fastpath ? (int64_t)(m.w->fastpath(vendor, opt.n) *
+			  opt.vms * opt.vcpus) : 0, NONE,
+			  (int64_t)(total.exits - total.handled), NONE };
+	ok &= print_row("fastpath", 0, &r);
+	return ok;
+}
+
+static FILE *json;
+
+static void json_measurement(bool ok)
+{
+	static bool first = true;
+	int v, i;
+	size_t s, t;
+
+	fprintf(json, "%s\n  {\"workload\": \"%s\", \"mode\": \"%s\", \"scope\": \"%s\", "
+		"\"n\": %u, \"vms\": %d, \"vcpus\": %d, \"tries\": %d, \"ok\": %s,\n"
+		"   \"types\": [", first ? "" : ",", m.w->name, m.cfg.mode, m.cfg.scope,
+		opt.n, opt.vms, opt.vcpus, m.tries, ok ? "true" : "false");
+	first = false;
+	for (i = 0; i < m.k; i++)
+		fprintf(json, "%s%u", i ? ", " : "", m.types[i]);
+	fprintf(json, "],\n   \"leaves\": [");
+	for (v = 0; v < opt.vms; v++) {
+		fprintf(json, "%s{\"before\": [", v ? ", " : "");
+		for (i = 0; i <= m.k; i++)
+			fprintf(json, "%s%u", i ? ", " : "", m.snap0[v][i]);
+		fprintf(json, "], \"after\": [");
+		for (i = 0; i <= m.k; i++)
+			fprintf(json, "%s%u", i ? ", " : "", m.snap1[v][i]);
+		fprintf(json, "]}");
+	}
+	fprintf(json, "],\n   \"stats\": [");
+	for (v = 0; v < opt.vms; v++) {
+		fprintf(json, "%s{", v ? ", " : "");
+		for (s = 0; s < NR_STATS; s++)
+			fprintf(json, "%s\"%s\": [%llu, %llu]", s ? ", " : "",
+				stat_names[s], (unsigned long long)m.stats0[v][s],
+				(unsigned long long)m.stats1[v][s]);
+		fprintf(json, "}");
+	}
+	fprintf(json, "],\n   \"bpf\": [");
+	for (t = 0; t < m.bpf_delta.n; t++) {
+		const struct exit_stat *st = &m.bpf_delta.e[t].stat;
+
+		fprintf(json, "%s{\"type\": %u, \"exits\": %llu, \"handled\": %llu, "
+			"\"timed\": %llu, \"time_ns\": %llu}", t ? ", " : "",
+			m.bpf_delta.e[t].key.reason, (unsigned long long)st->exits,
+			(unsigned long long)st->handled, (unsigned long long)st->entries,
+			(unsigned long long)st->time_ns);
+	}
+	fprintf(json, "]}");
+}
+
+static const char doc[] =
+"Compare the exit counts of the CPUID leaves, the BPF count and KVM's\n"
+"statistics with what known guest workloads must produce, per exit type.\n"
+"\n"
+"EXAMPLES:\n"
+"    validate                    # every workload, modes and scopes\n"
+"    validate -w mmio -n 50      # one workload, 50 iterations\n"
+"    validate -c 2 -m 2          # 2 VMs of 2 vCPUs each\n"
+"    validate -o validate.json   # also write the raw snapshots";
+
+static const struct argp_option options[] = {
+	{ "workload", 'w', "NAME", 0, "Run only this workload", 0 },
+	{ "iterations", 'n', "N", 0, "Exiting instructions per run (default 200)", 0 },
+	{ "vcpus", 'c', "N", 0, "vCPUs per VM (default 1)", 0 },
+	{ "vms", 'm', "M", 0, "VMs (default 1)", 0 },
+	{ "output", 'o', "FILE", 0, "Write the raw snapshots as JSON", 0 },
+	{ "quick", 'q', NULL, 0, "One configuration (percpu, vm) per workload, "
+	  "plus off and atomic/global on the first", 0 },
+	{ "inject-drop-exit", 'F', NULL, 0,
+	  "Test only: the BPF count drops one exit in each window", 0 },
+	{},
+};
+
+static long parse_num(const char *arg, long max, struct argp_state *state)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || *end || v < 1 || v > max)
+		argp_error(state, "invalid number: %s (1..%ld)", arg, max);
+	return v;
+}
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	switch (key) {
+	case 'w':
+		if (!workload_find(arg))
+			argp_error(state, "unknown workload: %s", arg);
+		opt.only = arg;
+		break;
+	case 'n':
+		opt.n = parse_num(arg, 1000000, state);
+		break;
+	case 'c':
+		opt.vcpus = parse_num(arg, MAX_VCPUS, state);
+		break;
+	case 'm':
+		opt.vms = parse_num(arg, MAX_VMS, state);
+		break;
+	case 'o':
+		opt.json = arg;
+		break;
+	case 'q':
+		opt.quick = true;
+		break;
+	case 'F':
+		opt.drop_exit = true;
+		break;
+	case ARGP_KEY_ARG:
+		argp_error(state, "unexpected argument: %s", arg);
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct config full_matrix[] = {
+	{ "atomic", "vm" }, { "atomic", "global" },
+	{ "percpu", "vm" }, { "percpu", "global" }, { "off", "vm" },
+};
+
+int main(int argc, char **argv)
+{
+	static const struct argp argp = { options, parse_opt, NULL, doc,
+					  NULL, NULL, NULL };
+	struct exits_opts eo = { .attach = EXITS_ATTACH_TP_BTF };
+	char err[256], tmp[512], mode[16] = "percpu", scope[16] = "global";
+	int w, c, passed = 0, failed = 0;
+
+	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
+		return 2;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	kvm_dev_fd();
+	vendor = host_vendor();
+	isa = vendor == VENDOR_INTEL ? EXITS_ISA_VMX : EXITS_ISA_SVM;
+	kvm_param_get("exit_stats_mode", mode, sizeof(mode));
+	kvm_param_get("exit_stats_scope", scope, sizeof(scope));
+
+	eo.tgid = getpid();
+	counter = exits_open(&eo, err, sizeof(err));
+	TEST_ASSERT(counter && !exits_attach(counter, err, sizeof(err)), "%s", err);
+	if (opt.json) {
+		snprintf(tmp, sizeof(tmp), "%s.tmp", opt.json);
+		json = fopen(tmp, "w");
+		TEST_ASSERT(json, "%s: %s", tmp, strerror(errno));
+		fprintf(json, "{\"vendor\": \"%s\", \"measurements\": [",
+			vendor_name(vendor));
+	}
+	printf("# validate: vendor %s, %u iterations, %d VM(s) x %d vCPU(s)%s\n",
+	       vendor_name(vendor), opt.n, opt.vms, opt.vcpus,
+	       opt.drop_exit ? ", BPF made to drop an exit (test)" : "");
+
+	for (w = 0; w < nr_workloads; w++) {
+		const struct workload *wl = &workloads[w];
+
+		if (opt.only && strcmp(opt.only, wl->name))
+			continue;
+		if (wl->valid && !wl->valid(vendor)) {
+			printf("# %s: not valid here, not run\n", wl->name);
+			continue;
+		}
+		for (c = 0; c < (int)(sizeof(full_matrix) / sizeof(full_matrix[0])); c++) {
+			struct config cfg = full_matrix[c];
+			bool ok;
+
+			/* Quick: percpu/vm for all; the rest on the first only. */
+			if (opt.quick && w && strcmp(cfg.mode, "percpu"))
+				continue;
+			if (opt.quick && w && strcmp(cfg.scope, "vm"))
+				continue;
+			printf("\n== %s: %s (mode %s, scope %s)\n", wl->name, wl->what,
+			       cfg.mode, cfg.scope);
+			measure(wl, cfg);
+			if (m.tries > TRIES)
+				printf("  no quiet snapshot in %d tries: comparing the last\n",
+				       TRIES);
+			ok = compare();
+			printf("%s - %s %s %s/%s\n", ok ? "ok" : "not ok",
+			       vendor_name(vendor), wl->name, cfg.mode, cfg.scope);
+			if (ok)
+				passed++;
+			else
+				failed++;
+			if (json)
+				json_measurement(ok);
+		}
+	}
+	kvm_param_set("exit_stats_mode", mode);
+	kvm_param_set("exit_stats_scope", scope);
+	exits_close(counter);
+	if (json) {
+		fprintf(json, "\n]}\n");
+		TEST_ASSERT(!fclose(json) && !rename(tmp, opt.json),
+			    "writing %s: %s", opt.json, strerror(errno));
+	}
+	printf("\nvalidate: %d configurations agree, %d do not\n", passed, failed);
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
