@@ -23,12 +23,14 @@ HARNESS_LIB := $(addprefix harness/lib/,kvm_vm.c kvm_stats.c kvm_params.c checks
 HARNESS_HDR := $(wildcard harness/lib/*.h)
 HARNESS_BIN := $(OUTPUT)/e2e $(OUTPUT)/showleaves $(OUTPUT)/ttydrain
 UNIT_SRC := $(wildcard tests/unit/*.c) harness/lib/exit_types.c \
-	    harness/lib/kvm_stats.c bpf/exits_snapshot.c bpf/kvmexits_format.c
+	    harness/lib/kvm_stats.c harness/lib/summary.c bpf/exits_snapshot.c \
+	    bpf/kvmexits_format.c
 RESULTS := $(OUTPUT)/results
 
 .PHONY: all deps-build deps-kernel deps-boot deps-bpf kernel kernel-baseline \
 	harness bpf bpf-example run test test-unit test-patches test-e2e-svm test-e2e-vmx \
-	test-bpf-svm test-bpf-vmx test-validate-svm test-validate-vmx clean
+	test-bpf-svm test-bpf-vmx test-validate-svm test-validate-vmx \
+	test-bench-svm test-bench-vmx clean
 
 all: harness bpf
 
@@ -61,7 +63,8 @@ VMLINUX_BTF ?=
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86
 BPF_LIB := bpf/exits.c bpf/exits_snapshot.c
 BPF_LDLIBS := -lbpf -lelf -lz -lzstd
-BPF_BIN := $(OUTPUT)/kvmexits $(OUTPUT)/bpf-e2e $(OUTPUT)/validate
+BPF_BIN := $(OUTPUT)/kvmexits $(OUTPUT)/bpf-e2e $(OUTPUT)/validate \
+	   $(OUTPUT)/bench
 KERNEL_INPUTS := kernel-patch/series $(wildcard kernel-patch/*.patch) \
 		 kernel-patch/configs/test.config scripts/kernel-build.sh
 
@@ -100,6 +103,12 @@ $(OUTPUT)/validate: harness/validate.c harness/payloads.c harness/payloads.h \
 	$(Q)$(CC) $(CFLAGS) -I$(OUTPUT) -Ibpf -o $@ $< harness/payloads.c $(BPF_LIB) \
 		$(HARNESS_LIB) $(HARNESS_LDFLAGS) $(BPF_LDLIBS)
 
+$(OUTPUT)/bench: harness/bench.c harness/lib/summary.c $(BPF_LIB) $(HARNESS_LIB) \
+		 $(HARNESS_HDR) $(OUTPUT)/exits.skel.h $(wildcard bpf/*.h)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS) -I$(OUTPUT) -Ibpf -o $@ $< harness/lib/summary.c \
+		$(BPF_LIB) $(HARNESS_LIB) $(HARNESS_LDFLAGS) $(BPF_LDLIBS)
+
 bpf: deps-bpf $(BPF_BIN)
 
 # bpf/kvmexits_example.txt, from real runs on both vendors.
@@ -113,20 +122,20 @@ kernel-baseline: deps-kernel
 	$(Q)scripts/kernel-build.sh baseline >/dev/null
 
 # Boot the patched kernel on both vendors: the leaves as a guest reads them,
-# then validate on the full matrix; its JSON lands in $(OUTPUT)/run-VENDOR/.
+# validate on the full matrix, then bench; JSON lands in $(OUTPUT)/run-VENDOR/.
 run: kernel deps-boot harness bpf
 	$(Q)kdir=$$(scripts/kernel-build.sh patched); rc=0; \
 	for vendor in svm vmx; do \
 		echo "=== $$vendor: leaves read by a guest, then validate"; \
 		BOOT_FILES=$(OUTPUT)/run-$$vendor scripts/boot.sh $$vendor "$$kdir" \
 			harness/runs/run.sh $(OUTPUT)/ttydrain $(OUTPUT)/showleaves \
-			$(OUTPUT)/validate || rc=1; \
+			$(OUTPUT)/validate $(OUTPUT)/bench || rc=1; \
 	done; exit $$rc
 
 $(OUTPUT)/unit: $(UNIT_SRC) $(wildcard tests/unit/*.h) $(HARNESS_HDR) \
 		$(wildcard bpf/*.h) | $(OUTPUT)
 	@echo "  CC      $@"
-	$(Q)$(CC) $(CFLAGS) -Ibpf -o $@ $(UNIT_SRC)
+	$(Q)$(CC) $(CFLAGS) -Ibpf -o $@ $(UNIT_SRC) -lm
 
 # Each test stage leaves its output, ending in "N passed, N failed", in
 # $(RESULTS); a stage that dies before printing that line counts as failed.
@@ -160,12 +169,16 @@ test-bpf-svm test-bpf-vmx: test-bpf-%: kernel deps-boot deps-bpf harness bpf
 test-validate-svm test-validate-vmx: test-validate-%: kernel deps-boot deps-bpf harness bpf
 	$(call booted_test,validate-$*,$*,validate-test.sh,$(OUTPUT)/validate)
 
+test-bench-svm test-bench-vmx: test-bench-%: kernel deps-boot deps-bpf harness bpf
+	$(call booted_test,bench-$*,$*,bench-test.sh,$(OUTPUT)/bench)
+
 # All tests; the last line adds up every stage's counts.
 test:
 	$(Q)rm -rf $(RESULTS)
 	$(Q)rc=0; $(MAKE) --no-print-directory -k test-unit test-patches \
 		test-e2e-svm test-e2e-vmx test-bpf-svm test-bpf-vmx \
-		test-validate-svm test-validate-vmx || rc=$$?; \
+		test-validate-svm test-validate-vmx test-bench-svm test-bench-vmx \
+		|| rc=$$?; \
 	echo "=== summary"; \
 	for f in $(RESULTS)/*.txt; do \
 		printf '%-12s %s\n' "$$(basename $$f .txt)" \

@@ -109,6 +109,7 @@ struct exits_counter *exits_open(const struct exits_opts *opts, char *err,
 		goto fail;
 	}
 	ec->skel->rodata->targ_tgid = opts->tgid;
+	ec->skel->rodata->test_spin = opts->test_spin;
 	/* Load only the programs of the chosen attach method. */
 	bpf_program__set_autoload(ec->skel->progs.tp_kvm_exit, tp);
 	bpf_program__set_autoload(ec->skel->progs.tp_kvm_entry, tp);
@@ -193,6 +194,12 @@ int exits_snapshot(struct exits_counter *ec, struct exits_snapshot *snap)
 	return 0;
 }
 
+void exits_detach(struct exits_counter *ec)
+{
+	while (ec->nr_links)
+		bpf_link__destroy(ec->links[--ec->nr_links]);
+}
+
 void exits_test_drop_next(struct exits_counter *ec)
 {
 	__atomic_store_n(&ec->skel->bss->test_drop_armed, 1, __ATOMIC_SEQ_CST);
@@ -200,12 +207,9 @@ void exits_test_drop_next(struct exits_counter *ec)
 
 void exits_close(struct exits_counter *ec)
 {
-	int i;
-
 	if (!ec)
 		return;
-	for (i = 0; i < ec->nr_links; i++)
-		bpf_link__destroy(ec->links[i]);
+	exits_detach(ec);
 	exits_bpf__destroy(ec->skel);
 	free(ec->percpu);
 	free(ec);

@@ -24,6 +24,7 @@ struct exits_opts {
 	enum exits_attach attach;
 	pid_t tgid;		/* count only this process (0: all) */
 	bool verbose;		/* let libbpf's messages through */
+	__u32 test_spin;	/* test only: extra work per exit (see .bpf.c) */
 };
 
 struct exits_entry {
@@ -47,6 +48,8 @@ struct exits_counter *exits_open(const struct exits_opts *opts, char *err,
 				 size_t err_size);
 /* Attach to kvm_exit, kvm_entry and handle_exit(); 0 or -errno, @err. */
 int exits_attach(struct exits_counter *ec, char *err, size_t err_size);
+/* Detach again; the counts stay, and exits_attach() may follow. */
+void exits_detach(struct exits_counter *ec);
 /* The counts so far, summed over CPUs; 0 or -errno. */
 int exits_snapshot(struct exits_counter *ec, struct exits_snapshot *snap);
 void exits_close(struct exits_counter *ec);

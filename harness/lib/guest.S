@@ -40,6 +40,8 @@ dispatch:
 	je	op_loop_mmio
 	cmp	$OP_SNAPSHOT, %esi
 	je	op_snapshot
+	cmp	$OP_TIMED, %esi
+	je	op_timed
 	ud2			/* unknown operation: the host sees a shutdown */
 
 op_read:
@@ -135,6 +137,68 @@ op_snapshot:
 	add	$4, %edi
 	dec	%ebp
 	jnz	1b
+	jmp	report
+
+op_timed:
+	mov	%ecx, %ebp
+	mov	%ebx, %edi
+	rdtsc
+	mov	%eax, GUEST_RES_GPA + RES_TSC_LO
+	mov	%edx, GUEST_RES_GPA + RES_TSC_HI
+	cmp	$TIMED_CPUID, %edi
+	je	t_cpuid
+	cmp	$TIMED_VMCALL, %edi
+	je	t_vmcall
+	cmp	$TIMED_VMMCALL, %edi
+	je	t_vmmcall
+	cmp	$TIMED_OUT_USER, %edi
+	je	t_out_user
+	cmp	$TIMED_IN_KERNEL, %edi
+	je	t_in_kernel
+	cmp	$TIMED_ICR, %edi
+	je	t_icr
+	ud2
+t_cpuid:
+	xor	%eax, %eax
+	cpuid
+	dec	%ebp
+	jnz	t_cpuid
+	jmp	t_done
+t_vmcall:
+	mov	$HC_UNKNOWN, %eax
+	vmcall
+	dec	%ebp
+	jnz	t_vmcall
+	jmp	t_done
+t_vmmcall:
+	mov	$HC_UNKNOWN, %eax
+	vmmcall
+	dec	%ebp
+	jnz	t_vmmcall
+	jmp	t_done
+t_out_user:
+	outb	%al, $WORK_PORT
+	dec	%ebp
+	jnz	t_out_user
+	jmp	t_done
+t_in_kernel:
+	inb	$PIC_IMR_PORT, %al
+	dec	%ebp
+	jnz	t_in_kernel
+	jmp	t_done
+t_icr:
+	mov	$MSR_X2APIC_ICR, %ecx
+	mov	$ICR_FASTPATH_LOW, %eax
+	mov	$ICR_FASTPATH_HIGH, %edx
+	wrmsr
+	dec	%ebp
+	jnz	t_icr
+t_done:
+	rdtsc
+	sub	GUEST_RES_GPA + RES_TSC_LO, %eax
+	sbb	GUEST_RES_GPA + RES_TSC_HI, %edx
+	mov	%eax, GUEST_RES_GPA + RES_TSC_LO
+	mov	%edx, GUEST_RES_GPA + RES_TSC_HI
 	jmp	report
 
 op_sweep:

@@ -49,6 +49,21 @@
  * type into the words after it: %ecx + 1 CPUID exits and the ucall.
  */
 #define OP_SNAPSHOT	12
+/*
+ * OP_TIMED: %ecx = iterations of the exiting instruction %ebx names
+ * (TIMED_*), between two RDTSCs; the TSC delta lands at GUEST_RES_GPA +
+ * RES_TSC_LO/HI.  RDTSC itself does not exit under KVM.
+ */
+#define OP_TIMED	13
+#define TIMED_CPUID	1
+#define TIMED_VMCALL	2
+#define TIMED_VMMCALL	3
+#define TIMED_OUT_USER	4	/* OUT to WORK_PORT: a round trip to userspace */
+#define TIMED_IN_KERNEL	5	/* IN from the in-kernel PIC (needs irqchip) */
+#define TIMED_ICR	6	/* x2APIC ICR write: fastpath (needs irqchip) */
+#define RES_TSC_LO	16
+#define RES_TSC_HI	20
+#define PIC_IMR_PORT	0x21
 
 /* An x2APIC ICR write KVM can finish in its fastpath: fixed vector 0xf0,
  * physical destination 0x55, which no vCPU has, so nothing is delivered. */

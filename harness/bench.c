@@ -1,0 +1,518 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bench: what the exit instrumentation costs, measured by the guest.
+ *
+ * Like kvm-unit-tests' x86/vmexit.c, a table of exit workloads timed with
+ * the guest's TSC, iterations doubled until a loop spans a time goal.  Unlike
+ * it, every configuration is measured inside one boot, interleaved (ABCABC,
+ * not AAABBB) with R repeats, and reported as a median with a 95% bootstrap
+ * interval, with the overhead against "off" as a ratio with its interval.
+ *
+ * Configurations: the patch's counting modes (off, atomic, percpu) with BPF
+ * detached, and BPF attached (classic tracepoint, tp_btf) with counting off.
+ * The test-only "costly" configuration attaches a BPF program that spins in
+ * every kvm_exit: a cost that must show.  Under emulation (QEMU TCG, Bochs)
+ * every cycle is an emulated one; only ratios inside one boot mean much, and
+ * under Bochs the TSC counts instructions, so differences are exact.
+ */
+#include <argp.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../bpf/exits_lib.h"
+#include "lib/guest_ops.h"
+#include "lib/kvm_params.h"
+#include "lib/kvm_vm.h"
+#include "lib/leaves.h"
+#include "lib/summary.h"
+#include "lib/test_util.h"
+
+#define MAX_REPEATS	64
+#define MAX_VCPUS	8
+#define MIN_ITERATIONS	64
+#define MAX_ITERATIONS	(1u << 20)
+#define COSTLY_SPIN	2048
+
+struct bench_workload {
+	const char *name;
+	uint32_t kind;		/* TIMED_* */
+	bool irqchip;
+	bool (*valid)(enum cpu_vendor vendor);
+};
+
+static bool intel_only(enum cpu_vendor v) { return v == VENDOR_INTEL; }
+static bool amd_only(enum cpu_vendor v) { return v == VENDOR_AMD; }
+
+static const struct bench_workload bench_workloads[] = {
+	{ "cpuid", TIMED_CPUID, false, NULL },
+	{ "vmcall", TIMED_VMCALL, false, intel_only },
+	{ "vmmcall", TIMED_VMMCALL, false, amd_only },
+	{ "pio_user", TIMED_OUT_USER, false, NULL },
+	{ "pio_kernel", TIMED_IN_KERNEL, true, NULL },
+	{ "wrmsr_fastpath", TIMED_ICR, true, NULL },
+};
+#define NR_WORKLOADS (int)(sizeof(bench_workloads) / sizeof(bench_workloads[0]))
+
+enum config_kind { CFG_MODE, CFG_BPF };
+
+struct config {
+	const char *name;
+	enum config_kind kind;
+	const char *mode;		/* the patch's mode during the sample */
+	struct exits_counter *bpf;	/* attached during the sample */
+};
+
+static struct config configs[] = {
+	{ "off", CFG_MODE, "off", NULL },
+	{ "atomic", CFG_MODE, "atomic", NULL },
+	{ "percpu", CFG_MODE, "percpu", NULL },
+	{ "bpf-tp", CFG_BPF, "off", NULL },
+	{ "bpf-tp_btf", CFG_BPF, "off", NULL },
+	{ "costly", CFG_BPF, "off", NULL },	/* test only */
+};
+#define NR_CONFIGS (int)(sizeof(configs) / sizeof(configs[0]))
+
+static struct {
+	int repeats;
+	int max_vcpus;
+	double goal;		/* TSC cycles a sample should span */
+	const char *only;
+	const char *json;
+	bool check;
+	bool costly;
+	bool patched;
+} opt = { .repeats = 5, .max_vcpus = 1, .goal = 2e6 };
+
+static enum cpu_vendor vendor;
+static FILE *json;
+static bool json_first = true;
+
+/* With --check: counts against the iterations, and what must hold. */
+static int check_failures, checks_passed;
+
+static void verdict(bool ok, const char *what, const char *workload)
+{
+	printf("%s - %s %s %s\n", ok ? "ok" : "not ok", vendor_name(vendor),
+	       workload, what);
+	if (ok)
+		checks_passed++;
+	else
+		check_failures++;
+}
+
+static void fail_check(const char *fmt, const char *a, const char *b,
+		       uint64_t got, uint64_t want)
+{
+	check_failures++;
+	printf("# check failed: ");
+	printf(fmt, a, b, (unsigned long long)got, (unsigned long long)want);
+	printf("\n");
+}
+
+static uint64_t timed(struct kvm_vcpu *vcpu, uint32_t kind, uint32_t n)
+{
+	struct guest_args a = { .op = OP_TIMED, .ebx = kind, .ecx = n };
+	uint32_t *res = vm_gpa(vcpu->vm, GUEST_RES_GPA);
+
+	vcpu_op_args(vcpu, &a);
+	return (uint64_t)res[RES_TSC_HI / 4] << 32 | res[RES_TSC_LO / 4];
+}
+
+static uint32_t type_of(uint32_t kind)
+{
+	switch (kind) {
+	case TIMED_CPUID:	return exit_type_cpuid(vendor);
+	case TIMED_VMCALL:
+	case TIMED_VMMCALL:	return exit_type_hypercall(vendor);
+	case TIMED_ICR:		return exit_type_wrmsr(vendor);
+	default:		return exit_type_io(vendor);
+	}
+}
+
+static struct kvm_vm *make_vm(const struct bench_workload *w, int vcpus)
+{
+	struct kvm_vm *vm = w->irqchip ? vm_create_irqchip() : vm_create();
+	int i;
+
+	for (i = 0; i < vcpus; i++)
+		timed(vm_vcpu_add(vm), w->kind, 4);	/* fault in its pages */
+	return vm;
+}
+
+static void set_config(struct config *c)
+{
+	char err[256];
+
+	if (opt.patched)
+		kvm_param_must_set("exit_stats_mode", c->mode);
+	if (c->bpf)
+		TEST_ASSERT(!exits_attach(c->bpf, err, sizeof(err)), "%s", err);
+}
+
+static void unset_config(struct config *c)
+{
+	if (c->bpf)
+		exits_detach(c->bpf);
+}
+
+/* Double the iterations until a loop spans the goal, with counting off. */
+static uint32_t calibrate(struct kvm_vcpu *vcpu, const struct bench_workload *w)
+{
+	uint32_t n = MIN_ITERATIONS;
+
+	if (opt.patched)
+		kvm_param_must_set("exit_stats_mode", "off");
+	while (n < MAX_ITERATIONS && timed(vcpu, w->kind, n) < opt.goal)
+		n *= 2;
+	return n;
+}
+
+/*
+ * One sample: n exits timed by the guest.  With --check, the count the
+ * configuration keeps must have grown by exactly n.
+ */
+static double sample(struct kvm_vcpu *vcpu, const struct bench_workload *w,
+		     struct config *c, uint32_t n)
+{
+	uint32_t type = type_of(w->kind), l0 = 0, l1;
+	uint32_t io = type == exit_type_io(vendor);
+	static struct exits_snapshot b0, b1, d;
+	bool leaves = opt.check && opt.patched && c->kind == CFG_MODE &&
+		      strcmp(c->mode, "off");
+	uint64_t cycles;
+
+	if (leaves)
+		l0 = vcpu_op(vcpu, OP_READ, LEAF_TYPE_EXITS, type).eax;
+	if (opt.check && c->bpf)
+		TEST_ASSERT(!exits_snapshot(c->bpf, &b0), "snapshot");
+	cycles = timed(vcpu, w->kind, n);
+	if (opt.check && c->bpf) {
+		const struct exits_entry *e;
+
+		TEST_ASSERT(!exits_snapshot(c->bpf, &b1), "snapshot");
+		exits_snapshot_diff(&b1, &b0, &d);
+		e = exits_snapshot_find(&d, vendor == VENDOR_INTEL ? EXITS_ISA_VMX :
+					EXITS_ISA_SVM, type);
+		/* The sample's ucall is an I/O exit too. */
+		if (!e || e->stat.exits != n + io)
+			fail_check("%s/%s: BPF counted %llu exits, want %llu",
+				   w->name, c->name, e ? e->stat.exits : 0, n + io);
+	}
+	if (leaves) {
+		/*
+		 * Besides the sample's n: the first read's CPUID, or, for an
+		 * I/O type, the ucalls of the first read and of the sample.
+		 */
+		uint32_t want = n + (type == exit_type_cpuid(vendor)) + 2 * io;
+
+		l1 = vcpu_op(vcpu, OP_READ, LEAF_TYPE_EXITS, type).eax;
+		if (l1 - l0 != want)
+			fail_check("%s/%s: the leaves counted %llu exits, want %llu",
+				   w->name, c->name, l1 - l0, want);
+	}
+	return (double)cycles / n;
+}
+
+static void json_samples(const char *workload, const char *config, int vcpus,
+			 uint32_t n, const double *x, int count)
+{
+	int i;
+
+	if (!json)
+		return;
+	fprintf(json, "%s\n  {\"workload\": \"%s\", \"config\": \"%s\", \"vcpus\": %d, "
+		"\"iterations\": %u, \"cycles_per_exit\": [", json_first ? "" : ",",
+		workload, config, vcpus, n);
+	json_first = false;
+	for (i = 0; i < count; i++)
+		fprintf(json, "%s%.1f", i ? ", " : "", x[i]);
+	fprintf(json, "]}");
+}
+
+static bool config_enabled(const struct config *c)
+{
+	if (!strcmp(c->name, "costly"))
+		return opt.costly;
+	if (c->kind == CFG_MODE)
+		return opt.patched || !strcmp(c->name, "off");
+	return c->bpf != NULL;
+}
+
+/* The name the unpatched kernel's lone configuration is reported under. */
+static const char *config_label(const struct config *c)
+{
+	return !opt.patched && !strcmp(c->name, "off") ? "unpatched" : c->name;
+}
+
+static void report(const struct bench_workload *w, double s[][MAX_REPEATS],
+		   uint32_t n)
+{
+	struct interval base, ci, r;
+	int c;
+
+	base = median_ci(s[0], opt.repeats, 1);
+	for (c = 0; c < NR_CONFIGS; c++) {
+		if (!config_enabled(&configs[c]))
+			continue;
+		ci = median_ci(s[c], opt.repeats, 1);
+		printf("%-16s %-11s %10.0f %10.0f %10.0f %3d\n", w->name,
+		       config_label(&configs[c]), ci.mid, ci.lo, ci.hi, opt.repeats);
+		json_samples(w->name, config_label(&configs[c]), 1, n, s[c],
+			     opt.repeats);
+	}
+	if (opt.check) {
+		bool all = true;
+		int i;
+
+		for (c = 0; c < NR_CONFIGS; c++)
+			for (i = 0; i < opt.repeats && config_enabled(&configs[c]); i++)
+				all &= s[c][i] > 0;
+		verdict(all, "every configuration produced samples", w->name);
+		/* Not a threshold on a real mode: a cost put there on purpose. */
+		if (opt.costly) {
+			r = ratio_ci(s[NR_CONFIGS - 1], opt.repeats, s[0], opt.repeats, 2);
+			verdict(r.lo > 1, "the costly configuration is slower", w->name);
+		}
+	}
+	printf("  overhead against %s, median [95%% interval]:\n",
+	       config_label(&configs[0]));
+	for (c = 1; c < NR_CONFIGS; c++) {
+		if (!config_enabled(&configs[c]))
+			continue;
+		r = ratio_ci(s[c], opt.repeats, s[0], opt.repeats, 2);
+		ci = median_ci(s[c], opt.repeats, 1);
+		printf("  %-11s %+8.1f%% [%+.1f%%, %+.1f%%]  %+9.0f cycles\n",
+		       configs[c].name, (r.mid - 1) * 100, (r.lo - 1) * 100,
+		       (r.hi - 1) * 100, ci.mid - base.mid);
+	}
+}
+
+static void bench_workload(const struct bench_workload *w)
+{
+	static double s[NR_CONFIGS][MAX_REPEATS];
+	struct kvm_vm *vm = make_vm(w, 1);
+	uint32_t n = calibrate(vm->vcpus[0], w);
+	int r, c;
+
+	fprintf(stderr, "bench: %s, %u exits a sample, %d repeats of each "
+		"configuration, interleaved\n", w->name, n, opt.repeats);
+	for (r = 0; r < opt.repeats; r++)
+		for (c = 0; c < NR_CONFIGS; c++) {
+			if (!config_enabled(&configs[c]))
+				continue;
+			set_config(&configs[c]);
+			s[c][r] = sample(vm->vcpus[0], w, &configs[c], n);
+			unset_config(&configs[c]);
+		}
+	report(w, s, n);
+	kvm_vm_free(vm);
+}
+
+struct scale_arg {
+	struct kvm_vcpu *vcpu;
+	uint32_t kind, n;
+	double cycles;
+};
+
+static void *scale_thread(void *p)
+{
+	struct scale_arg *a = p;
+
+	a->cycles = (double)timed(a->vcpu, a->kind, a->n) / a->n;
+	return NULL;
+}
+
+/* Every vCPU of one VM runs the loop at once; the median vCPU is a sample. */
+static void bench_scaling(const struct bench_workload *w)
+{
+	static const int modes[] = { 0, 1, 2 };	/* off, atomic, percpu */
+	static double s[3][MAX_REPEATS];
+	int vcpus, r, m, i;
+
+	printf("\n# scaling: %s on 1..%d vCPUs at once, cycles per exit\n",
+	       w->name, opt.max_vcpus);
+	for (vcpus = 1; vcpus <= opt.max_vcpus; vcpus *= 2) {
+		struct kvm_vm *vm = make_vm(w, vcpus);
+		uint32_t n = calibrate(vm->vcpus[0], w);
+
+		fprintf(stderr, "bench: scaling, %d vCPU(s) at once\n", vcpus);
+		for (r = 0; r < opt.repeats; r++)
+			for (m = 0; m < 3; m++) {
+				struct scale_arg args[MAX_VCPUS];
+				pthread_t t[MAX_VCPUS];
+				double per[MAX_VCPUS];
+
+				set_config(&configs[modes[m]]);
+				for (i = 0; i < vcpus; i++) {
+					args[i] = (struct scale_arg){ vm->vcpus[i], w->kind, n, 0 };
+					TEST_ASSERT(!pthread_create(&t[i], NULL, scale_thread,
+								    &args[i]), "pthread_create");
+				}
+				for (i = 0; i < vcpus; i++) {
+					pthread_join(t[i], NULL);
+					per[i] = args[i].cycles;
+				}
+				s[m][r] = median(per, vcpus);
+			}
+		for (m = 0; m < 3; m++) {
+			struct interval ci = median_ci(s[m], opt.repeats, 1);
+			char name[32];
+
+			snprintf(name, sizeof(name), "%s/%dvcpu", w->name, vcpus);
+			printf("%-16s %-11s %10.0f %10.0f %10.0f %3d\n", name,
+			       configs[modes[m]].name, ci.mid, ci.lo, ci.hi, opt.repeats);
+			json_samples(w->name, configs[modes[m]].name, vcpus, n, s[m],
+				     opt.repeats);
+		}
+		kvm_vm_free(vm);
+	}
+}
+
+static const char doc[] =
+"Measure what VM-exit instrumentation costs: cycles per exit, timed by the\n"
+"guest, for each counting mode and BPF attach method, interleaved in one\n"
+"boot, as medians with 95% bootstrap intervals.\n"
+"\n"
+"EXAMPLES:\n"
+"    bench                      # all workloads, 5 repeats\n"
+"    bench -w cpuid -r 21       # one workload, tighter intervals\n"
+"    bench -s 4                 # also scale to 1, 2, 4 vCPUs at once\n"
+"    bench --check --costly     # verify counts; add the test-only costly config";
+
+enum { OPT_CHECK = 1000, OPT_COSTLY };
+
+static const struct argp_option options[] = {
+	{ "workload", 'w', "NAME", 0, "Only this workload", 0 },
+	{ "repeats", 'r', "R", 0, "Samples per configuration (default 5)", 0 },
+	{ "goal", 'g', "CYCLES", 0, "TSC cycles a sample spans (default 2000000)", 0 },
+	{ "scale", 's', "N", 0, "Scaling run on 1, 2, 4 .. N vCPUs", 0 },
+	{ "output", 'o', "FILE", 0, "Write the raw samples as JSON", 0 },
+	{ "check", OPT_CHECK, NULL, 0, "Check every sample's exit count", 0 },
+	{ "costly", OPT_COSTLY, NULL, 0,
+	  "Test only: add a configuration that spins in every exit", 0 },
+	{},
+};
+
+static long parse_num(const char *arg, long lo, long hi, struct argp_state *state)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || *end || v < lo || v > hi)
+		argp_error(state, "invalid number: %s (%ld..%ld)", arg, lo, hi);
+	return v;
+}
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	int i;
+
+	switch (key) {
+	case 'w':
+		for (i = 0; i < NR_WORKLOADS && strcmp(bench_workloads[i].name, arg); i++)
+			;
+		if (i == NR_WORKLOADS)
+			argp_error(state, "unknown workload: %s", arg);
+		opt.only = arg;
+		break;
+	case 'r':
+		opt.repeats = parse_num(arg, 2, MAX_REPEATS, state);
+		break;
+	case 'g':
+		opt.goal = parse_num(arg, 1000, 1000000000, state);
+		break;
+	case 's':
+		opt.max_vcpus = parse_num(arg, 1, MAX_VCPUS, state);
+		break;
+	case 'o':
+		opt.json = arg;
+		break;
+	case OPT_CHECK:
+		opt.check = true;
+		break;
+	case OPT_COSTLY:
+		opt.costly = true;
+		break;
+	case ARGP_KEY_ARG:
+		argp_error(state, "unexpected argument: %s", arg);
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static struct exits_counter *load_bpf(enum exits_attach attach, __u32 spin)
+{
+	struct exits_opts o = { .attach = attach, .tgid = getpid(), .test_spin = spin };
+	struct exits_counter *ec;
+	char err[256];
+
+	ec = exits_open(&o, err, sizeof(err));
+	if (!ec)
+		printf("# BPF (%s) unavailable: %s\n", exits_attach_name(attach), err);
+	return ec;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct argp argp = { options, parse_opt, NULL, doc,
+					  NULL, NULL, NULL };
+	char mode[16] = "", tmp[512];
+	int w, c;
+
+	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
+		return 2;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	kvm_dev_fd();
+	vendor = host_vendor();
+	opt.patched = !kvm_param_get("exit_stats_mode", mode, sizeof(mode));
+
+	configs[3].bpf = load_bpf(EXITS_ATTACH_TP, 0);
+	configs[4].bpf = load_bpf(EXITS_ATTACH_TP_BTF, 0);
+	if (opt.costly)
+		configs[5].bpf = load_bpf(EXITS_ATTACH_TP_BTF, COSTLY_SPIN);
+	if (opt.json) {
+		snprintf(tmp, sizeof(tmp), "%s.tmp", opt.json);
+		json = fopen(tmp, "w");
+		TEST_ASSERT(json, "%s: %s", tmp, strerror(errno));
+		fprintf(json, "{\"vendor\": \"%s\", \"patched\": %s, \"repeats\": %d, "
+			"\"samples\": [", vendor_name(vendor),
+			opt.patched ? "true" : "false", opt.repeats);
+	}
+	printf("# bench: vendor %s, %s kernel, %d repeats, goal %.0f cycles; "
+	       "emulated cycles under QEMU TCG and Bochs\n", vendor_name(vendor),
+	       opt.patched ? "patched" : "unpatched", opt.repeats, opt.goal);
+	printf("%-16s %-11s %10s %10s %10s %3s\n", "# workload", "config", "median",
+	       "lo95", "hi95", "n");
+
+	for (w = 0; w < NR_WORKLOADS; w++) {
+		const struct bench_workload *wl = &bench_workloads[w];
+
+		if ((opt.only && strcmp(opt.only, wl->name)) ||
+		    (wl->valid && !wl->valid(vendor)))
+			continue;
+		bench_workload(wl);
+	}
+	if (opt.max_vcpus > 1 && opt.patched)
+		bench_scaling(&bench_workloads[0]);
+
+	if (opt.patched)
+		kvm_param_set("exit_stats_mode", mode);
+	for (c = 0; c < NR_CONFIGS; c++)
+		exits_close(configs[c].bpf);
+	if (json) {
+		fprintf(json, "\n]}\n");
+		TEST_ASSERT(!fclose(json) && !rename(tmp, opt.json),
+			    "writing %s: %s", opt.json, strerror(errno));
+	}
+	if (opt.check)
+		printf("%d passed, %d failed\n", checks_passed, check_failures);
+	return check_failures ? 1 : 0;
+}
