@@ -18,7 +18,7 @@ else
 Q = @
 endif
 
-HARNESS_LIB := $(addprefix harness/lib/,kvm_vm.c kvm_stats.c kvm_params.c checks.c \
+HARNESS_LIB := $(addprefix harness/lib/,kvm_vm.c kvm_stats.c kvm_params.c checks.c outfile.c \
 		exit_types.c guest.S)
 HARNESS_HDR := $(wildcard harness/lib/*.h)
 HARNESS_BIN := $(OUTPUT)/e2e $(OUTPUT)/showleaves $(OUTPUT)/ttydrain
@@ -122,14 +122,19 @@ kernel-baseline: deps-kernel
 	$(Q)scripts/kernel-build.sh baseline >/dev/null
 
 # Boot the patched kernel on both vendors: the leaves as a guest reads them,
-# validate on the full matrix, then bench; JSON lands in $(OUTPUT)/run-VENDOR/.
-run: kernel deps-boot harness bpf
-	$(Q)kdir=$$(scripts/kernel-build.sh patched); rc=0; \
+# validate on the full matrix, then bench; then the unpatched kernel, for
+# bench's baseline.  JSON lands in $(OUTPUT)/run-VENDOR/.
+run: kernel kernel-baseline deps-boot harness bpf
+	$(Q)kdir=$$(scripts/kernel-build.sh patched); \
+	base=$$(scripts/kernel-build.sh baseline); rc=0; \
 	for vendor in svm vmx; do \
-		echo "=== $$vendor: leaves read by a guest, then validate"; \
+		echo "=== $$vendor: leaves read by a guest, validate, bench"; \
 		BOOT_FILES=$(OUTPUT)/run-$$vendor scripts/boot.sh $$vendor "$$kdir" \
 			harness/runs/run.sh $(OUTPUT)/ttydrain $(OUTPUT)/showleaves \
 			$(OUTPUT)/validate $(OUTPUT)/bench || rc=1; \
+		echo "=== $$vendor: bench on the unpatched kernel"; \
+		BOOT_FILES=$(OUTPUT)/run-$$vendor scripts/boot.sh $$vendor "$$base" \
+			harness/runs/baseline.sh $(OUTPUT)/ttydrain $(OUTPUT)/bench || rc=1; \
 	done; exit $$rc
 
 $(OUTPUT)/unit: $(UNIT_SRC) $(wildcard tests/unit/*.h) $(HARNESS_HDR) \

@@ -27,6 +27,7 @@
 #include "lib/guest_ops.h"
 #include "lib/kvm_params.h"
 #include "lib/kvm_vm.h"
+#include "lib/outfile.h"
 #include "lib/leaves.h"
 #include "lib/summary.h"
 #include "lib/test_util.h"
@@ -88,6 +89,7 @@ static struct {
 } opt = { .repeats = 5, .max_vcpus = 1, .goal = 2e6 };
 
 static enum cpu_vendor vendor;
+static struct outfile out;
 static FILE *json;
 static bool json_first = true;
 
@@ -464,7 +466,7 @@ int main(int argc, char **argv)
 {
 	static const struct argp argp = { options, parse_opt, NULL, doc,
 					  NULL, NULL, NULL };
-	char mode[16] = "", tmp[512];
+	char mode[16] = "";
 	int w, c;
 
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
@@ -479,9 +481,8 @@ int main(int argc, char **argv)
 	if (opt.costly)
 		configs[5].bpf = load_bpf(EXITS_ATTACH_TP_BTF, COSTLY_SPIN);
 	if (opt.json) {
-		snprintf(tmp, sizeof(tmp), "%s.tmp", opt.json);
-		json = fopen(tmp, "w");
-		TEST_ASSERT(json, "%s: %s", tmp, strerror(errno));
+		outfile_open(&out, opt.json);
+		json = out.f;
 		fprintf(json, "{\"vendor\": \"%s\", \"patched\": %s, \"repeats\": %d, "
 			"\"samples\": [", vendor_name(vendor),
 			opt.patched ? "true" : "false", opt.repeats);
@@ -509,8 +510,7 @@ int main(int argc, char **argv)
 		exits_close(configs[c].bpf);
 	if (json) {
 		fprintf(json, "\n]}\n");
-		TEST_ASSERT(!fclose(json) && !rename(tmp, opt.json),
-			    "writing %s: %s", opt.json, strerror(errno));
+		outfile_commit(&out);
 	}
 	if (opt.check)
 		printf("%d passed, %d failed\n", checks_passed, check_failures);

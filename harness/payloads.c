@@ -131,6 +131,14 @@ static int expect_hypercall(enum cpu_vendor vendor, uint32_t n, struct expect *e
 	return one(e, exit_type_hypercall(vendor), n);
 }
 
+/* Each tick: a HLT exit; the interrupt's EOI and timer exits vary by vendor. */
+static void run_timer(struct kvm_vcpu *v, enum cpu_vendor vendor, uint32_t n)
+{
+	(void)vendor;
+	vm_setup_timer(v->vm);
+	loop(v, OP_TIMER, n);
+}
+
 static uint32_t at_least_one(uint32_t n)
 {
 	return n ? n : 1;
@@ -171,6 +179,8 @@ const struct workload workloads[] = {
 	  run_icr, 1, expect_wrmsr, fastpath_icr },
 	{ "hypercall", "VMCALL or VMMCALL, unknown number", false, NULL,
 	  run_hypercall, 1, expect_hypercall, NULL },
+	{ "timer", "LAPIC timer ticks, each awaited with STI; HLT", true, NULL,
+	  run_timer, 1, expect_hlt, NULL },
 	{ "mixed", "CPUID, OUT, HLT and hypercalls", false, NULL, run_mixed, 4,
 	  expect_mixed, NULL },
 };

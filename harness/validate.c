@@ -29,6 +29,7 @@
 #include "lib/kvm_params.h"
 #include "lib/kvm_stats.h"
 #include "lib/kvm_vm.h"
+#include "lib/outfile.h"
 #include "lib/test_util.h"
 #include "payloads.h"
 
@@ -429,6 +430,7 @@ static bool compare(void)
 	return ok;
 }
 
+static struct outfile out;
 static FILE *json;
 
 static void json_measurement(bool ok)
@@ -556,7 +558,7 @@ int main(int argc, char **argv)
 	static const struct argp argp = { options, parse_opt, NULL, doc,
 					  NULL, NULL, NULL };
 	struct exits_opts eo = { .attach = EXITS_ATTACH_TP_BTF };
-	char err[256], tmp[512], mode[16] = "percpu", scope[16] = "global";
+	char err[256], mode[16] = "percpu", scope[16] = "global";
 	int w, c, passed = 0, failed = 0;
 
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
@@ -572,9 +574,8 @@ int main(int argc, char **argv)
 	counter = exits_open(&eo, err, sizeof(err));
 	TEST_ASSERT(counter && !exits_attach(counter, err, sizeof(err)), "%s", err);
 	if (opt.json) {
-		snprintf(tmp, sizeof(tmp), "%s.tmp", opt.json);
-		json = fopen(tmp, "w");
-		TEST_ASSERT(json, "%s: %s", tmp, strerror(errno));
+		outfile_open(&out, opt.json);
+		json = out.f;
 		fprintf(json, "{\"vendor\": \"%s\", \"measurements\": [",
 			vendor_name(vendor));
 	}
@@ -622,8 +623,7 @@ int main(int argc, char **argv)
 	exits_close(counter);
 	if (json) {
 		fprintf(json, "\n]}\n");
-		TEST_ASSERT(!fclose(json) && !rename(tmp, opt.json),
-			    "writing %s: %s", opt.json, strerror(errno));
+		outfile_commit(&out);
 	}
 	printf("\nvalidate: %d configurations agree, %d do not\n", passed, failed);
 	printf("%d passed, %d failed\n", passed, failed);

@@ -13,7 +13,7 @@
 
 	.section .rodata.guest, "a"
 	.code16
-	.globl guest_code_start, guest_code_end
+	.globl guest_code_start, guest_code_end, guest_timer_isr
 guest_code_start:
 dispatch:
 	cmp	$OP_READ, %esi
@@ -42,6 +42,8 @@ dispatch:
 	je	op_snapshot
 	cmp	$OP_TIMED, %esi
 	je	op_timed
+	cmp	$OP_TIMER, %esi
+	je	op_timer
 	ud2			/* unknown operation: the host sees a shutdown */
 
 op_read:
@@ -200,6 +202,57 @@ t_done:
 	mov	%eax, GUEST_RES_GPA + RES_TSC_LO
 	mov	%edx, GUEST_RES_GPA + RES_TSC_HI
 	jmp	report
+
+#define X2APIC_EOI	0x80b
+#define X2APIC_SVR	0x80f
+#define SVR_ENABLE	(1 << 8)
+#define X2APIC_LVTT	0x832
+#define X2APIC_TMICT	0x838
+#define X2APIC_TDCR	0x83e
+#define LVT_PERIODIC	(1 << 17)
+#define LVT_MASKED	(1 << 16)
+
+op_timer:
+	mov	%ecx, %ebp
+	xor	%edx, %edx
+	mov	$X2APIC_SVR, %ecx	/* software-enable the APIC */
+	mov	$(SVR_ENABLE | 0xff), %eax
+	wrmsr
+	mov	$X2APIC_TDCR, %ecx
+	mov	$0xb, %eax		/* divide by 1 */
+	wrmsr
+	mov	$X2APIC_LVTT, %ecx
+	mov	$(LVT_PERIODIC | TIMER_VECTOR), %eax
+	wrmsr
+	mov	$X2APIC_TMICT, %ecx
+	mov	$TIMER_PERIOD, %eax
+	wrmsr
+1:	sti				/* the HLT runs before any interrupt */
+	hlt
+	cli
+	dec	%ebp
+	jnz	1b
+	xor	%edx, %edx
+	mov	$X2APIC_TMICT, %ecx	/* stop the timer */
+	xor	%eax, %eax
+	wrmsr
+	mov	$X2APIC_LVTT, %ecx
+	mov	$(LVT_MASKED | TIMER_VECTOR), %eax
+	wrmsr
+	jmp	report
+
+guest_timer_isr:
+	push	%eax
+	push	%ecx
+	push	%edx
+	mov	$X2APIC_EOI, %ecx
+	xor	%eax, %eax
+	xor	%edx, %edx
+	wrmsr
+	pop	%edx
+	pop	%ecx
+	pop	%eax
+	iret
 
 op_sweep:
 	mov	%ecx, %ebp

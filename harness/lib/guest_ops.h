@@ -61,6 +61,15 @@
 #define TIMED_OUT_USER	4	/* OUT to WORK_PORT: a round trip to userspace */
 #define TIMED_IN_KERNEL	5	/* IN from the in-kernel PIC (needs irqchip) */
 #define TIMED_ICR	6	/* x2APIC ICR write: fastpath (needs irqchip) */
+/*
+ * OP_TIMER: %ecx = ticks of the local APIC timer (x2APIC, periodic) to wait
+ * for, each with STI; HLT.  Needs an in-kernel APIC and the IVT entry of
+ * TIMER_VECTOR pointing at guest_timer_isr (vm_setup_timer()).
+ */
+#define OP_TIMER	14
+#define TIMER_VECTOR	0xec
+#define TIMER_PERIOD	200000	/* APIC bus cycles: 200 us at KVM's 1 GHz */
+
 #define RES_TSC_LO	16
 #define RES_TSC_HI	20
 #define PIC_IMR_PORT	0x21

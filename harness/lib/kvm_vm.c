@@ -11,7 +11,7 @@
 #include "kvm_vm.h"
 #include "test_util.h"
 
-extern const char guest_code_start[], guest_code_end[];
+extern const char guest_code_start[], guest_code_end[], guest_timer_isr[];
 
 int kvm_dev_fd(void)
 {
@@ -116,6 +116,15 @@ uint64_t vcpu_get_msr(struct kvm_vcpu *vcpu, uint32_t index)
 	TEST_ASSERT(ioctl(vcpu->fd, KVM_GET_MSRS, &msrs) == 1,
 		    "KVM_GET_MSRS(0x%x): %s", index, strerror(errno));
 	return msrs.entry.data;
+}
+
+void vm_setup_timer(struct kvm_vm *vm)
+{
+	uint16_t *ivt = vm_gpa(vm, TIMER_VECTOR * 4);
+
+	TEST_ASSERT(vm->irqchip, "the timer needs the in-kernel APIC");
+	ivt[0] = GUEST_CODE_GPA + (guest_timer_isr - guest_code_start);
+	ivt[1] = 0;	/* segment */
 }
 
 /* Flat real mode: every segment at base 0, execution from the payload. */

@@ -54,6 +54,8 @@ void kvm_vm_free(struct kvm_vm *vm);
 struct kvm_vcpu *vm_vcpu_add(struct kvm_vm *vm);
 void *vm_gpa(struct kvm_vm *vm, uint64_t gpa);
 uint64_t vcpu_get_msr(struct kvm_vcpu *vcpu, uint32_t index);
+/* Point the guest's IVT entry for TIMER_VECTOR at its timer handler. */
+void vm_setup_timer(struct kvm_vm *vm);
 
 /*
  * Run an operation until the guest reports
