@@ -261,8 +261,9 @@ static void report(const struct bench_workload *w, double s[][MAX_REPEATS],
 		if (!config_enabled(&configs[c]))
 			continue;
 		ci = median_ci(s[c], opt.repeats, 1);
-		printf("%-16s %-11s %10.0f %10.0f %10.0f %3d\n", w->name,
-		       config_label(&configs[c]), ci.mid, ci.lo, ci.hi, opt.repeats);
+		printf("%-16s %-11s %10.0f %10.0f %10.0f %3d %4zu\n", w->name,
+		       config_label(&configs[c]), ci.mid, ci.lo, ci.hi, opt.repeats,
+		       count_outliers(s[c], opt.repeats));
 		json_samples(w->name, config_label(&configs[c]), 1, n, s[c],
 			     opt.repeats);
 	}
@@ -365,8 +366,9 @@ static void bench_scaling(const struct bench_workload *w)
 			char name[32];
 
 			snprintf(name, sizeof(name), "%s/%dvcpu", w->name, vcpus);
-			printf("%-16s %-11s %10.0f %10.0f %10.0f %3d\n", name,
-			       configs[modes[m]].name, ci.mid, ci.lo, ci.hi, opt.repeats);
+			printf("%-16s %-11s %10.0f %10.0f %10.0f %3d %4zu\n", name,
+			       configs[modes[m]].name, ci.mid, ci.lo, ci.hi, opt.repeats,
+			       count_outliers(s[m], opt.repeats));
 			json_samples(w->name, configs[modes[m]].name, vcpus, n, s[m],
 				     opt.repeats);
 		}
@@ -490,8 +492,8 @@ int main(int argc, char **argv)
 	printf("# bench: vendor %s, %s kernel, %d repeats, goal %.0f cycles; "
 	       "emulated cycles under QEMU TCG and Bochs\n", vendor_name(vendor),
 	       opt.patched ? "patched" : "unpatched", opt.repeats, opt.goal);
-	printf("%-16s %-11s %10s %10s %10s %3s\n", "# workload", "config", "median",
-	       "lo95", "hi95", "n");
+	printf("%-16s %-11s %10s %10s %10s %3s %4s\n", "# workload", "config",
+	       "median", "lo95", "hi95", "n", "out");
 
 	for (w = 0; w < NR_WORKLOADS; w++) {
 		const struct bench_workload *wl = &bench_workloads[w];

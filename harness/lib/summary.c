@@ -28,6 +28,34 @@ double median(const double *x, size_t n)
 	return n % 2 ? buf[n / 2] : (buf[n / 2 - 1] + buf[n / 2]) / 2;
 }
 
+/* The q-quantile of sorted @x, interpolating between neighbours. */
+static double quantile(const double *x, size_t n, double q)
+{
+	double pos = q * (n - 1);
+	size_t i = (size_t)pos;
+
+	return i + 1 < n ? x[i] + (pos - i) * (x[i + 1] - x[i]) : x[n - 1];
+}
+
+size_t count_outliers(const double *x, size_t n)
+{
+	double buf[MAX_SAMPLES], q1, q3, iqr;
+	size_t i, out = 0;
+
+	if (n < 4)
+		return 0;
+	if (n > MAX_SAMPLES)
+		n = MAX_SAMPLES;
+	memcpy(buf, x, n * sizeof(*x));
+	qsort(buf, n, sizeof(*buf), cmp_double);
+	q1 = quantile(buf, n, 0.25);
+	q3 = quantile(buf, n, 0.75);
+	iqr = q3 - q1;
+	for (i = 0; i < n; i++)
+		out += buf[i] < q1 - 1.5 * iqr || buf[i] > q3 + 1.5 * iqr;
+	return out;
+}
+
 /* xorshift64*: small, seeded, good enough to resample. */
 static uint64_t next(uint64_t *s)
 {

@@ -14,6 +14,8 @@ struct interval {
 };
 
 double median(const double *x, size_t n);
+/* Samples beyond Tukey's fences (1.5 interquartile ranges past a quartile). */
+size_t count_outliers(const double *x, size_t n);
 /* 95% percentile-bootstrap interval of the median of @x. */
 struct interval median_ci(const double *x, size_t n, unsigned long seed);
 /* 95% interval of median(@a) / median(@b), resampling both. */

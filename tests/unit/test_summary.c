@@ -50,9 +50,19 @@ static void test_ratio_ci(void)
 	      "[%f, %f]", r.lo, r.hi);
 }
 
+static void test_outliers(void)
+{
+	double x[] = { 10, 11, 12, 11, 10, 12, 11, 95 }, y[] = { 1, 2, 3, 4, 5 };
+
+	CHECK(count_outliers(x, 8) == 1, "one far sample: %zu", count_outliers(x, 8));
+	CHECK(count_outliers(y, 5) == 0, "an even spread has none");
+	CHECK(count_outliers(x, 3) == 0, "too few samples to say");
+}
+
 UNIT_TESTS(summary_tests) = {
 	{ "summary: median", test_median },
 	{ "summary: bootstrap interval of a median", test_median_ci },
 	{ "summary: bootstrap interval of a ratio", test_ratio_ci },
+	{ "summary: outliers by Tukey's fences", test_outliers },
 	UNIT_END
 };
