@@ -33,11 +33,13 @@ work=$(mktemp -d)
 cleanup() {
 	[ -n "${pid:-}" ] && kill "$pid" 2>/dev/null || true
 	if [ -n "${BOOT_KEEP:-}" ]; then
-		mkdir -p "$BOOT_KEEP" && cp "$work/console.log" "$BOOT_KEEP/" 2>/dev/null || true
+		mkdir -p "$BOOT_KEEP"
+		cp "$work"/*.log "$work"/*.out "$BOOT_KEEP"/ 2>/dev/null || true
 	fi
-	[ -n "${BOOT_KEEP:-}" ] && cp "$work"/*.log "$work"/*.out "$BOOT_KEEP"/ 2>/dev/null; rm -rf "$work"
+	rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
 console=$work/console.log
 : >"$console"
 "$top/scripts/mkinitramfs.sh" "$work/initrd.gz" "$run" "$@"
