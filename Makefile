@@ -177,6 +177,10 @@ test-validate-svm test-validate-vmx: test-validate-%: kernel deps-boot deps-bpf 
 test-bench-svm test-bench-vmx: test-bench-%: kernel deps-boot deps-bpf harness bpf
 	$(call booted_test,bench-$*,$*,bench-test.sh,$(OUTPUT)/bench)
 
+# Add up the "N passed, N failed" lines of the files given.
+add_counts = grep -hE '^[0-9]+ passed, [0-9]+ failed' $(1) | \
+	awk '{ p += $$1; f += $$3 } END { printf "%d passed, %d failed\n", p, f }'
+
 # All tests; the last line adds up every stage's counts.
 test:
 	$(Q)rm -rf $(RESULTS)
@@ -186,11 +190,9 @@ test:
 		|| rc=$$?; \
 	echo "=== summary"; \
 	for f in $(RESULTS)/*.txt; do \
-		printf '%-12s %s\n' "$$(basename $$f .txt)" \
-			"$$(grep -E '^[0-9]+ passed, [0-9]+ failed' $$f | tail -n 1)"; \
+		printf '%-12s %s\n' "$$(basename $$f .txt)" "$$($(call add_counts,$$f))"; \
 	done; \
-	cat $(RESULTS)/*.txt | grep -E '^[0-9]+ passed, [0-9]+ failed' | \
-		awk '{ p += $$1; f += $$3 } END { printf "%d passed, %d failed\n", p, f }'; \
+	$(call add_counts,$(RESULTS)/*.txt); \
 	exit $$rc
 
 clean:
