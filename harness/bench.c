@@ -253,10 +253,9 @@ static const char *config_label(const struct config *c)
 static void report(const struct bench_workload *w, double s[][MAX_REPEATS],
 		   uint32_t n)
 {
-	struct interval base, ci, r;
+	struct interval ci, r;
 	int c;
 
-	base = median_ci(s[0], opt.repeats, 1);
 	for (c = 0; c < NR_CONFIGS; c++) {
 		if (!config_enabled(&configs[c]))
 			continue;
@@ -287,10 +286,10 @@ static void report(const struct bench_workload *w, double s[][MAX_REPEATS],
 		if (!config_enabled(&configs[c]))
 			continue;
 		r = ratio_ci(s[c], opt.repeats, s[0], opt.repeats, 2);
-		ci = median_ci(s[c], opt.repeats, 1);
-		printf("  %-11s %+8.1f%% [%+.1f%%, %+.1f%%]  %+9.0f cycles\n",
+		ci = diff_ci(s[c], opt.repeats, s[0], opt.repeats, 2);
+		printf("  %-11s %+8.1f%% [%+.1f%%, %+.1f%%]  %+9.0f cycles [%+.0f, %+.0f]\n",
 		       configs[c].name, (r.mid - 1) * 100, (r.lo - 1) * 100,
-		       (r.hi - 1) * 100, ci.mid - base.mid);
+		       (r.hi - 1) * 100, ci.mid, ci.lo, ci.hi);
 	}
 }
 

@@ -270,20 +270,20 @@ struct row {
 	int64_t expected, leaves, bpf, stats;
 };
 
-static bool row_ok(const struct row *r)
+/* How far apart the sources that have a value are: 0 when they agree. */
+static int64_t row_spread(const struct row *r)
 {
-	int64_t v[4] = { r->expected, r->leaves, r->bpf, r->stats }, first = NONE;
+	int64_t v[4] = { r->expected, r->leaves, r->bpf, r->stats };
+	int64_t lo = INT64_MAX, hi = INT64_MIN;
 	int i;
 
 	for (i = 0; i < 4; i++) {
 		if (v[i] == NONE)
 			continue;
-		if (first == NONE)
-			first = v[i];
-		else if (v[i] != first)
-			return false;
+		lo = v[i] < lo ? v[i] : lo;
+		hi = v[i] > hi ? v[i] : hi;
 	}
-	return true;
+	return hi >= lo ? hi - lo : 0;
 }
 
 static void print_cell(int64_t v)
@@ -297,7 +297,8 @@ static void print_cell(int64_t v)
 static bool print_row(const char *label, uint32_t type, const struct row *r)
 {
 	char buf[32];
-	bool ok = row_ok(r);
+	int64_t spread = row_spread(r);
+	bool ok = spread == 0;
 
 	if (label)
 		printf("  %-8s %-20s", "", label);
@@ -307,7 +308,7 @@ static bool print_row(const char *label, uint32_t type, const struct row *r)
 	print_cell(r->leaves);
 	print_cell(r->bpf);
 	print_cell(r->stats);
-	printf("  %s\n", ok ? "ok" : "FAIL");
+	printf(" %6lld  %s\n", (long long)spread, ok ? "ok" : "FAIL");
 	return ok;
 }
 
@@ -366,8 +367,8 @@ static bool compare(void)
 	       (long long)(snaps_other * (m.k + 1)), (long long)snaps_other);
 	if (off)
 		printf("  mode off: the leaves must not move at all\n");
-	printf("  %-8s %-20s %9s %9s %9s %9s  %s\n", "type", "name", "expected",
-	       "leaves", "bpf", "stats", "verdict");
+	printf("  %-8s %-20s %9s %9s %9s %9s %6s  %s\n", "type", "name",
+	       "expected", "leaves", "bpf", "stats", "diff", "verdict");
 
 	for (i = 0; i < m.k; i++) {
 		uint32_t type = m.types[i];

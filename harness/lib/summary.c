@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,24 +98,40 @@ struct interval median_ci(const double *x, size_t n, unsigned long seed)
 	return percentiles(median(x, n), est, RESAMPLES);
 }
 
-struct interval ratio_ci(const double *a, size_t na, const double *b, size_t nb,
-			 unsigned long seed)
+/* Resample both sample sets and combine their medians with @op. */
+static struct interval two_sample_ci(const double *a, size_t na, const double *b,
+				     size_t nb, unsigned long seed, bool ratio)
 {
 	static double est[RESAMPLES];
 	uint64_t s = seed | 1;
-	double mb = median(b, nb);
+	double ma, mb;
 	int r;
 
 	if (na > MAX_SAMPLES)
 		na = MAX_SAMPLES;
 	if (nb > MAX_SAMPLES)
 		nb = MAX_SAMPLES;
-	if (!mb)
+	ma = median(a, na);
+	mb = median(b, nb);
+	if (ratio && !mb)
 		return (struct interval){ 0, 0, 0 };
 	for (r = 0; r < RESAMPLES; r++) {
 		double rb = resampled_median(b, nb, &s);
+		double ra = resampled_median(a, na, &s);
 
-		est[r] = rb ? resampled_median(a, na, &s) / rb : 0;
+		est[r] = ratio ? (rb ? ra / rb : 0) : ra - rb;
 	}
-	return percentiles(median(a, na) / mb, est, RESAMPLES);
+	return percentiles(ratio ? ma / mb : ma - mb, est, RESAMPLES);
+}
+
+struct interval diff_ci(const double *a, size_t na, const double *b, size_t nb,
+			unsigned long seed)
+{
+	return two_sample_ci(a, na, b, nb, seed, false);
+}
+
+struct interval ratio_ci(const double *a, size_t na, const double *b, size_t nb,
+			 unsigned long seed)
+{
+	return two_sample_ci(a, na, b, nb, seed, true);
 }

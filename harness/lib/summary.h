@@ -18,6 +18,9 @@ double median(const double *x, size_t n);
 size_t count_outliers(const double *x, size_t n);
 /* 95% percentile-bootstrap interval of the median of @x. */
 struct interval median_ci(const double *x, size_t n, unsigned long seed);
+/* 95% interval of median(@a) - median(@b), resampling both. */
+struct interval diff_ci(const double *a, size_t na, const double *b, size_t nb,
+			unsigned long seed);
 /* 95% interval of median(@a) / median(@b), resampling both. */
 struct interval ratio_ci(const double *a, size_t na, const double *b, size_t nb,
 			 unsigned long seed);

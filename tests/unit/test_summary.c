@@ -48,6 +48,10 @@ static void test_ratio_ci(void)
 	CHECK(fabs(r.mid - 1502.0 / 1002.0) < 1e-9, "ratio %f", r.mid);
 	CHECK(r.lo > 1.45 && r.hi < 1.55 && r.lo <= r.mid && r.mid <= r.hi,
 	      "[%f, %f]", r.lo, r.hi);
+	r = diff_ci(slow, 30, fast, 30, 3);
+	CHECK(r.mid == 500, "difference %f", r.mid);
+	CHECK(r.lo >= 496 && r.hi <= 504 && r.lo <= r.mid && r.mid <= r.hi,
+	      "[%f, %f]", r.lo, r.hi);
 }
 
 static void test_outliers(void)
