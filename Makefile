@@ -24,10 +24,10 @@ HARNESS_HDR := $(wildcard harness/lib/*.h)
 HARNESS_BIN := $(OUTPUT)/e2e $(OUTPUT)/showleaves $(OUTPUT)/ttydrain
 UNIT_SRC := $(wildcard tests/unit/*.c) harness/lib/exit_types.c \
 	    harness/lib/kvm_stats.c harness/lib/summary.c bpf/exits_snapshot.c \
-	    bpf/kvmexits_format.c
+	    bpf/kvmexits_format.c harness/report_lib.c
 RESULTS := $(OUTPUT)/results
 
-.PHONY: all deps-build deps-kernel deps-boot deps-bpf kernel kernel-baseline \
+.PHONY: all deps-build deps-kernel deps-boot deps-bpf deps-plot kernel kernel-baseline \
 	harness bpf bpf-example run test test-unit test-patches test-e2e-svm test-e2e-vmx \
 	test-bpf-svm test-bpf-vmx test-validate-svm test-validate-vmx \
 	test-bench-svm test-bench-vmx clean
@@ -42,6 +42,8 @@ deps-boot:
 	$(Q)scripts/deps.sh build boot
 deps-bpf:
 	$(Q)scripts/deps.sh build bpf
+deps-plot:
+	$(Q)scripts/deps.sh build plot
 
 $(OUTPUT):
 	$(Q)mkdir -p $@
@@ -123,11 +125,13 @@ kernel-baseline: deps-kernel
 
 # Boot the patched kernel on both vendors: the leaves as a guest reads them,
 # validate on the full matrix, then bench; then the unpatched kernel, for
-# bench's baseline.  JSON lands in $(OUTPUT)/run-VENDOR/.
-run: kernel kernel-baseline deps-boot harness bpf
+# bench's baseline.  The JSON comes back to $(OUTPUT)/run-VENDOR/, and
+# report turns it into a new result set under results/.
+run: kernel kernel-baseline deps-boot deps-plot harness bpf $(OUTPUT)/report
 	$(Q)kdir=$$(scripts/kernel-build.sh patched); \
 	base=$$(scripts/kernel-build.sh baseline); rc=0; \
 	for vendor in svm vmx; do \
+		rm -rf $(OUTPUT)/run-$$vendor; \
 		echo "=== $$vendor: leaves read by a guest, validate, bench"; \
 		BOOT_FILES=$(OUTPUT)/run-$$vendor scripts/boot.sh $$vendor "$$kdir" \
 			harness/runs/run.sh $(OUTPUT)/ttydrain $(OUTPUT)/showleaves \
@@ -135,12 +139,32 @@ run: kernel kernel-baseline deps-boot harness bpf
 		echo "=== $$vendor: bench on the unpatched kernel"; \
 		BOOT_FILES=$(OUTPUT)/run-$$vendor scripts/boot.sh $$vendor "$$base" \
 			harness/runs/baseline.sh $(OUTPUT)/ttydrain $(OUTPUT)/bench || rc=1; \
-	done; exit $$rc
+	done; \
+	{ echo "date: $$(date -u '+%Y-%m-%d %H:%M UTC')"; \
+	  echo "command: make run"; \
+	  echo "commit: $$(git rev-parse --short HEAD 2>/dev/null || echo none)"; \
+	  echo "host CPU: $$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)"; \
+	  echo "svm: AMD SVM emulated by QEMU TCG -cpu max, qemu-system-x86 $$(dpkg-query -W -f='$${Version}' qemu-system-x86)"; \
+	  echo "vmx: Intel VMX emulated by Bochs corei7_haswell_4770, bochs $$(dpkg-query -W -f='$${Version}' bochs)"; \
+	  echo "patched kernel: $$(cat $$kdir/version)"; \
+	  echo "baseline kernel: $$(cat $$base/version)"; \
+	  echo "series: sha256 $$(cat kernel-patch/series kernel-patch/0*.patch | sha256sum | cut -c1-16)"; \
+	  echo "cycles: emulated (TCG: host-clock based; Bochs: one per instruction)"; \
+	} >$(OUTPUT)/env.txt; \
+	[ $$rc -ne 0 ] || $(OUTPUT)/report results $(OUTPUT)/env.txt \
+		svm=$(OUTPUT)/run-svm vmx=$(OUTPUT)/run-vmx || rc=1; \
+	exit $$rc
+
+$(OUTPUT)/report: harness/report.c harness/report_lib.c harness/report.h \
+		  harness/lib/summary.c | $(OUTPUT)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS) -o $@ harness/report.c harness/report_lib.c \
+		harness/lib/summary.c -ljson-c
 
 $(OUTPUT)/unit: $(UNIT_SRC) $(wildcard tests/unit/*.h) $(HARNESS_HDR) \
 		$(wildcard bpf/*.h) | $(OUTPUT)
 	@echo "  CC      $@"
-	$(Q)$(CC) $(CFLAGS) -Ibpf -o $@ $(UNIT_SRC) -lm
+	$(Q)$(CC) $(CFLAGS) -Ibpf -o $@ $(UNIT_SRC) -ljson-c -lm
 
 # Each test stage leaves its output, ending in "N passed, N failed", in
 # $(RESULTS); a stage that dies before printing that line counts as failed.
@@ -153,7 +177,7 @@ define record
 	fi; exit $$rc
 endef
 
-test-unit: deps-build $(OUTPUT)/unit
+test-unit: deps-build deps-plot $(OUTPUT)/unit
 	$(call record,unit,$(OUTPUT)/unit)
 
 test-patches: deps-kernel

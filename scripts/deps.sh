@@ -13,7 +13,7 @@ for group in "$@"; do
 		      vgabios isolinux syslinux-common xorriso" ;;
 	bpf)	pkgs="$pkgs clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
 		      libzstd-dev" ;;
-	plot)	pkgs="$pkgs gnuplot-nox" ;;
+	plot)	pkgs="$pkgs gnuplot-nox libjson-c-dev" ;;
 	*)	echo "deps.sh: unknown group '$group'" >&2; exit 2 ;;
 	esac
 done

@@ -80,7 +80,7 @@ grep '^CONFIG_' "$fragment" | while read -r line; do
 done
 
 jobs=$(nproc)
-echo "kernel: building bzImage with make -j$jobs (about 6 minutes on 2 idle cores)" >&2
+echo "kernel: building bzImage with make -j$jobs (5 to 7 minutes on 2 idle cores)" >&2
 start=$(date +%s)
 make -C "$src" -j"$jobs" bzImage >>"$log" 2>&1 &
 build=$!

@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/summary.h"
+#include "report.h"
+
+#define MAX_CONFIGS 8
+#define MAX_WORKLOADS 16
+#define MAX_SAMPLES 64
+
+/* One vendor's bench results: samples per (workload, config), 1 vCPU. */
+struct bench_table {
+	int nw, nc;
+	char workloads[MAX_WORKLOADS][32];
+	char configs[MAX_CONFIGS][32];
+	int n[MAX_WORKLOADS][MAX_CONFIGS];
+	double s[MAX_WORKLOADS][MAX_CONFIGS][MAX_SAMPLES];
+};
+
+static json_object *load(const char *dir, const char *name)
+{
+	char path[1024];
+	json_object *o;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	o = json_object_from_file(path);
+	if (!o)
+		fprintf(stderr, "report: cannot read %s: %s\n", path,
+			json_util_get_last_err());
+	return o;
+}
+
+static const char *str(json_object *o, const char *key)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : "";
+}
+
+static json_object *get(json_object *o, const char *key)
+{
+	json_object *v = NULL;
+
+	json_object_object_get_ex(o, key, &v);
+	return v;
+}
+
+static int index_of(char (*names)[32], int *n, int max, const char *name)
+{
+	int i;
+
+	for (i = 0; i < *n; i++)
+		if (!strcmp(names[i], name))
+			return i;
+	if (*n == max)
+		return -1;
+	snprintf(names[*n], 32, "%s", name);
+	return (*n)++;
+}
+
+/* Add a bench file's one-vCPU samples to @t. */
+static int read_bench(json_object *root, struct bench_table *t)
+{
+	json_object *samples = get(root, "samples");
+	size_t i, j;
+
+	if (!samples || !json_object_is_type(samples, json_type_array)) {
+		fprintf(stderr, "report: bench file without samples\n");
+		return -1;
+	}
+	for (i = 0; i < json_object_array_length(samples); i++) {
+		json_object *e = json_object_array_get_idx(samples, i);
+		json_object *x = get(e, "cycles_per_exit");
+		int w, c;
+
+		if (json_object_get_int(get(e, "vcpus")) != 1 || !x)
+			continue;
+		w = index_of(t->workloads, &t->nw, MAX_WORKLOADS, str(e, "workload"));
+		c = index_of(t->configs, &t->nc, MAX_CONFIGS, str(e, "config"));
+		if (w < 0 || c < 0)
+			return -1;
+		for (j = 0; j < json_object_array_length(x) && j < MAX_SAMPLES; j++)
+			t->s[w][c][j] = json_object_get_double(json_object_array_get_idx(x, j));
+		t->n[w][c] = j;
+	}
+	return 0;
+}
+
+static void bench_tables(FILE *md, FILE *csv, const char *vendor,
+			 const struct bench_table *t)
+{
+	int w, c, off = -1;
+
+	for (c = 0; c < t->nc; c++)
+		if (!strcmp(t->configs[c], "off"))
+			off = c;
+	fprintf(md, "\n### bench, %s: cycles per exit, median [95%% interval]\n\n",
+		vendor);
+	fprintf(md, "| workload |");
+	for (c = 0; c < t->nc; c++)
+		fprintf(md, " %s |", t->configs[c]);
+	fprintf(md, "\n|---|");
+	for (c = 0; c < t->nc; c++)
+		fprintf(md, "---|");
+	fprintf(md, "\n");
+	for (w = 0; w < t->nw; w++) {
+		fprintf(md, "| %s |", t->workloads[w]);
+		for (c = 0; c < t->nc; c++) {
+			struct interval ci = median_ci(t->s[w][c], t->n[w][c], 1);
+
+			if (!t->n[w][c]) {
+				fprintf(md, " - |");
+				continue;
+			}
+			fprintf(md, " %.0f [%.0f, %.0f] |", ci.mid, ci.lo, ci.hi);
+			fprintf(csv, "%s,%s,%s,%.1f,%.1f,%.1f,%d\n", vendor,
+				t->workloads[w], t->configs[c], ci.mid, ci.lo, ci.hi,
+				t->n[w][c]);
+		}
+		fprintf(md, "\n");
+	}
+	if (off < 0)
+		return;
+	fprintf(md, "\nOverhead against `off`, median ratio [95%% interval]:\n\n");
+	fprintf(md, "| workload |");
+	for (c = 0; c < t->nc; c++)
+		if (c != off)
+			fprintf(md, " %s |", t->configs[c]);
+	fprintf(md, "\n|---|");
+	for (c = 0; c < t->nc; c++)
+		if (c != off)
+			fprintf(md, "---|");
+	fprintf(md, "\n");
+	for (w = 0; w < t->nw; w++) {
+		fprintf(md, "| %s |", t->workloads[w]);
+		for (c = 0; c < t->nc; c++) {
+			struct interval r;
+
+			if (c == off)
+				continue;
+			if (!t->n[w][c] || !t->n[w][off]) {
+				fprintf(md, " - |");
+				continue;
+			}
+			r = ratio_ci(t->s[w][c], t->n[w][c], t->s[w][off], t->n[w][off], 2);
+			fprintf(md, " %+.1f%% [%+.1f, %+.1f] |", (r.mid - 1) * 100,
+				(r.lo - 1) * 100, (r.hi - 1) * 100);
+		}
+		fprintf(md, "\n");
+	}
+}
+
+/* A bar chart of the overhead against off, with the intervals as errors. */
+static int bench_plot(const char *out, const char *vendor,
+		      const struct bench_table *t)
+{
+	char data[1024], cmd[8192];
+	int w, c, off = -1, col;
+	FILE *f;
+
+	for (c = 0; c < t->nc; c++)
+		if (!strcmp(t->configs[c], "off"))
+			off = c;
+	if (off < 0 || !t->nw)
+		return 0;
+	snprintf(data, sizeof(data), "%s/overhead-%s.dat", out, vendor);
+	f = fopen(data, "w");
+	if (!f)
+		return -1;
+	for (w = 0; w < t->nw; w++) {
+		fprintf(f, "%s", t->workloads[w]);
+		for (c = 0; c < t->nc; c++) {
+			struct interval r = { 0, 0, 0 };
+
+			if (c == off)
+				continue;
+			if (t->n[w][c] && t->n[w][off])
+				r = ratio_ci(t->s[w][c], t->n[w][c], t->s[w][off],
+					     t->n[w][off], 2);
+			fprintf(f, " %.3f %.3f %.3f", (r.mid - 1) * 100,
+				(r.lo - 1) * 100, (r.hi - 1) * 100);
+		}
+		fprintf(f, "\n");
+	}
+	fclose(f);
+
+	f = popen("gnuplot", "w");
+	if (!f)
+		return -1;
+	fprintf(f, "set terminal svg size 900,480 dynamic noenhanced font 'sans,11'\n"
+		"set output '%s/overhead-%s.svg'\n"
+		"set title 'Overhead against counting off, %s (emulated cycles; "
+		"values under 0.5%% drawn at 0.5%%)'\n"
+		"set ylabel 'percent, median and 95%% interval'\n"
+		"set style data histograms\n"
+		"set style histogram errorbars gap 2 lw 1\n"
+		"set style fill solid 0.6 border -1\n"
+		"set logscale y\nset yrange [0.5:*]\nset key top left\n"
+		"set xtics rotate by -20\n", out, vendor, vendor);
+	/* Log scale for the BPF configs' hundreds of percent: clamp at 0.5. */
+	snprintf(cmd, sizeof(cmd), "plot ");
+	for (c = 0, col = 2; c < t->nc; c++) {
+		char part[1536];
+
+		if (c == off)
+			continue;
+		snprintf(part, sizeof(part),
+			 "%s'%s' using ($%d<0.5?0.5:$%d):($%d<0.5?0.5:$%d):($%d<0.5?0.5:$%d):xtic(1) title '%s'",
+			 col > 2 ? ", " : "", data, col, col, col + 1, col + 1,
+			 col + 2, col + 2, t->configs[c]);
+		strncat(cmd, part, sizeof(cmd) - strlen(cmd) - 1);
+		col += 3;
+	}
+	fprintf(f, "%s\n", cmd);
+	if (pclose(f)) {
+		fprintf(stderr, "report: gnuplot failed for %s\n", vendor);
+		return -1;
+	}
+	remove(data);
+	return 0;
+}
+
+static int validate_tables(FILE *md, FILE *csv, const char *vendor,
+			   json_object *root)
+{
+	json_object *ms = get(root, "measurements");
+	size_t i, ok = 0, n;
+
+	if (!ms || !json_object_is_type(ms, json_type_array)) {
+		fprintf(stderr, "report: validate file without measurements\n");
+		return -1;
+	}
+	n = json_object_array_length(ms);
+	fprintf(md, "\n### validate, %s\n\n| workload | mode | scope | tries | verdict |\n"
+		"|---|---|---|---|---|\n", vendor);
+	for (i = 0; i < n; i++) {
+		json_object *m = json_object_array_get_idx(ms, i);
+		bool good = json_object_get_boolean(get(m, "ok"));
+
+		ok += good;
+		fprintf(md, "| %s | %s | %s | %d | %s |\n", str(m, "workload"),
+			str(m, "mode"), str(m, "scope"),
+			json_object_get_int(get(m, "tries")), good ? "agree" : "**differ**");
+		fprintf(csv, "%s,%s,%s,%s,%d,%s\n", vendor, str(m, "workload"),
+			str(m, "mode"), str(m, "scope"),
+			json_object_get_int(get(m, "tries")), good ? "ok" : "fail");
+	}
+	fprintf(md, "\n%zu of %zu configurations agree.\n", ok, n);
+	return 0;
+}
+
+static FILE *open_in(const char *dir, const char *name)
+{
+	char path[1024];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!f)
+		perror(path);
+	return f;
+}
+
+int report_write(const struct run_dir *runs, int nr_runs, const char *env,
+		 const char *out)
+{
+	FILE *md = open_in(out, "README.md"), *vcsv = open_in(out, "validate.csv");
+	FILE *bcsv = open_in(out, "bench.csv");
+	static struct bench_table t;
+	int i, ret = 0;
+
+	if (!md || !vcsv || !bcsv)
+		return -1;
+	fprintf(md, "# Result set\n\n## Environment\n\n```\n%s```\n", env);
+	fprintf(vcsv, "vendor,workload,mode,scope,tries,verdict\n");
+	fprintf(bcsv, "vendor,workload,config,median,lo95,hi95,n\n");
+	for (i = 0; i < nr_runs && !ret; i++) {
+		json_object *v = load(runs[i].path, "validate.json");
+		json_object *b = load(runs[i].path, "bench.json");
+		json_object *base = load(runs[i].path, "bench-baseline.json");
+
+		fprintf(md, "\n## %s\n", runs[i].vendor);
+		memset(&t, 0, sizeof(t));
+		ret = !v || !b || !base || validate_tables(md, vcsv, runs[i].vendor, v) ||
+		      read_bench(b, &t) || read_bench(base, &t);
+		if (!ret) {
+			bench_tables(md, bcsv, runs[i].vendor, &t);
+			ret = bench_plot(out, runs[i].vendor, &t);
+			fprintf(md, "\n![overhead](overhead-%s.svg)\n", runs[i].vendor);
+		}
+		json_object_put(v);
+		json_object_put(b);
+		json_object_put(base);
+	}
+	if (fclose(md) | fclose(vcsv) | fclose(bcsv))
+		ret = -1;
+	return ret ? -1 : 0;
+}
