@@ -18,7 +18,7 @@ else
 Q = @
 endif
 
-HARNESS_LIB := $(addprefix harness/lib/,kvm_vm.c kvm_stats.c kvm_params.c checks.c outfile.c \
+HARNESS_LIB := $(addprefix harness/lib/,kvm_vm.c kvm_stats.c kvm_params.c checks.c outfile.c cli.c \
 		exit_types.c guest.S)
 HARNESS_HDR := $(wildcard harness/lib/*.h)
 HARNESS_BIN := $(OUTPUT)/e2e $(OUTPUT)/showleaves $(OUTPUT)/ttydrain
@@ -86,10 +86,11 @@ $(OUTPUT)/exits.skel.h: $(OUTPUT)/exits.bpf.o
 	$(Q)bpftool gen skeleton $< >$@.tmp && mv $@.tmp $@
 
 $(OUTPUT)/kvmexits: bpf/kvmexits.c bpf/kvmexits_format.c $(BPF_LIB) \
-		    harness/lib/exit_types.c $(OUTPUT)/exits.skel.h $(wildcard bpf/*.h)
+		    harness/lib/exit_types.c harness/lib/cli.c $(OUTPUT)/exits.skel.h \
+		    $(wildcard bpf/*.h)
 	@echo "  CC      $@"
 	$(Q)$(CC) $(CFLAGS) -I$(OUTPUT) -Ibpf -o $@ bpf/kvmexits.c \
-		bpf/kvmexits_format.c $(BPF_LIB) harness/lib/exit_types.c \
+		bpf/kvmexits_format.c $(BPF_LIB) harness/lib/exit_types.c harness/lib/cli.c \
 		-static $(BPF_LDLIBS)
 
 $(OUTPUT)/bpf-e2e: harness/bpf_e2e.c $(BPF_LIB) $(HARNESS_LIB) $(HARNESS_HDR) \

@@ -6,12 +6,14 @@
  */
 #include <argp.h>
 #include <errno.h>
+#include <stdint.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "../harness/lib/cli.h"
 #include "exits_lib.h"
 #include "kvmexits_format.h"
 
@@ -64,23 +66,11 @@ static const struct argp_option opts[] = {
 	{},
 };
 
-static long parse_long(const char *arg, const char *what, struct argp_state *state)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (errno || *end || v <= 0)
-		argp_error(state, "invalid %s: %s", what, arg);
-	return v;
-}
-
 static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
 	switch (key) {
 	case 'p':
-		env.pid = parse_long(arg, "PID", state);
+		env.pid = cli_parse_num(arg, "PID", 1, INT32_MAX, state);
 		break;
 	case 'a':
 		if (exits_attach_parse(arg, &env.attach))
@@ -107,9 +97,9 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		break;
 	case ARGP_KEY_ARG:
 		if (state->arg_num == 0)
-			env.interval = parse_long(arg, "interval", state);
+			env.interval = cli_parse_num(arg, "interval", 1, 86400, state);
 		else if (state->arg_num == 1)
-			env.count = parse_long(arg, "count", state);
+			env.count = cli_parse_num(arg, "count", 1, INT32_MAX, state);
 		else
 			argp_error(state, "unexpected argument: %s", arg);
 		break;

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "../bpf/exits_lib.h"
+#include "lib/cli.h"
 #include "lib/guest_ops.h"
 #include "lib/kvm_params.h"
 #include "lib/kvm_vm.h"
@@ -400,18 +401,6 @@ static const struct argp_option options[] = {
 	{},
 };
 
-static long parse_num(const char *arg, long lo, long hi, struct argp_state *state)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (errno || *end || v < lo || v > hi)
-		argp_error(state, "invalid number: %s (%ld..%ld)", arg, lo, hi);
-	return v;
-}
-
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	int i;
@@ -425,13 +414,13 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		opt.only = arg;
 		break;
 	case 'r':
-		opt.repeats = parse_num(arg, 2, MAX_REPEATS, state);
+		opt.repeats = cli_parse_num(arg, "repeats", 2, MAX_REPEATS, state);
 		break;
 	case 'g':
-		opt.goal = parse_num(arg, 1000, 1000000000, state);
+		opt.goal = cli_parse_num(arg, "goal", 1000, 1000000000, state);
 		break;
 	case 's':
-		opt.max_vcpus = parse_num(arg, 1, MAX_VCPUS, state);
+		opt.max_vcpus = cli_parse_num(arg, "vCPUs", 1, MAX_VCPUS, state);
 		break;
 	case 'o':
 		opt.json = arg;

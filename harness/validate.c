@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "../bpf/exits_lib.h"
+#include "lib/cli.h"
 #include "lib/guest_ops.h"
 #include "lib/kvm_params.h"
 #include "lib/kvm_stats.h"
@@ -502,18 +503,6 @@ static const struct argp_option options[] = {
 	{},
 };
 
-static long parse_num(const char *arg, long max, struct argp_state *state)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (errno || *end || v < 1 || v > max)
-		argp_error(state, "invalid number: %s (1..%ld)", arg, max);
-	return v;
-}
-
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	switch (key) {
@@ -523,13 +512,13 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		opt.only = arg;
 		break;
 	case 'n':
-		opt.n = parse_num(arg, 1000000, state);
+		opt.n = cli_parse_num(arg, "iterations", 1, 1000000, state);
 		break;
 	case 'c':
-		opt.vcpus = parse_num(arg, MAX_VCPUS, state);
+		opt.vcpus = cli_parse_num(arg, "vCPUs", 1, MAX_VCPUS, state);
 		break;
 	case 'm':
-		opt.vms = parse_num(arg, MAX_VMS, state);
+		opt.vms = cli_parse_num(arg, "VMs", 1, MAX_VMS, state);
 		break;
 	case 'o':
 		opt.json = arg;
