@@ -189,7 +189,7 @@ static double sample(struct kvm_vcpu *vcpu, const struct bench_workload *w,
 	uint64_t cycles;
 
 	if (leaves)
-		l0 = vcpu_op(vcpu, OP_READ, LEAF_TYPE_EXITS, type).eax;
+		l0 = vcpu_read_leaf(vcpu, LEAF_TYPE_EXITS, type).eax;
 	if (opt.check && c->bpf)
 		TEST_ASSERT(!exits_snapshot(c->bpf, &b0), "snapshot");
 	cycles = timed(vcpu, w->kind, n);
@@ -212,7 +212,7 @@ static double sample(struct kvm_vcpu *vcpu, const struct bench_workload *w,
 		 */
 		uint32_t want = n + (type == exit_type_cpuid(vendor)) + 2 * io;
 
-		l1 = vcpu_op(vcpu, OP_READ, LEAF_TYPE_EXITS, type).eax;
+		l1 = vcpu_read_leaf(vcpu, LEAF_TYPE_EXITS, type).eax;
 		if (l1 - l0 != want)
 			fail_check("%s/%s: the leaves counted %llu exits, want %llu",
 				   w->name, c->name, l1 - l0, want);

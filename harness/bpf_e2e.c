@@ -20,7 +20,6 @@
 #include "lib/checks.h"
 #include "lib/guest_ops.h"
 #include "lib/kvm_params.h"
-#include "lib/kvm_stats.h"
 #include "lib/kvm_vm.h"
 #include "lib/test_util.h"
 
@@ -40,19 +39,6 @@ static struct exits_counter *open_counter(enum exits_attach attach)
 	TEST_ASSERT(ec, "%s", err);
 	TEST_ASSERT(!exits_attach(ec, err, sizeof(err)), "%s", err);
 	return ec;
-}
-
-static uint64_t vm_exits(struct kvm_vm *vm)
-{
-	uint64_t sum = 0, v;
-	int i;
-
-	for (i = 0; i < vm->nr_vcpus; i++) {
-		TEST_ASSERT(!kvm_stat_read(vm->vcpus[i]->stats_fd, "exits", &v),
-			    "cannot read KVM's exits statistic");
-		sum += v;
-	}
-	return sum;
 }
 
 static uint64_t exits_of(__u32 reason)
@@ -99,7 +85,7 @@ static void counts_exact(enum exits_attach attach)
 
 	/* A first operation, so that the window starts after a ucall. */
 	vcpu_op(vcpu, OP_LOOP_CPUID, 0, 1);
-	stat0 = vm_exits(vm);
+	stat0 = vm_stat_sum(vm, "exits");
 	TEST_ASSERT(!exits_snapshot(ec, &before), "snapshot");
 	vcpu_op(vcpu, OP_LOOP_CPUID, 0, cpuids);
 	vcpu_op(vcpu, OP_LOOP_OUT, 0, outs);
@@ -107,7 +93,7 @@ static void counts_exact(enum exits_attach attach)
 	vcpu_op(vcpu, vendor == VENDOR_INTEL ? OP_LOOP_VMCALL : OP_LOOP_VMMCALL,
 		0, calls);
 	TEST_ASSERT(!exits_snapshot(ec, &after), "snapshot");
-	stat1 = vm_exits(vm);
+	stat1 = vm_stat_sum(vm, "exits");
 	exits_snapshot_diff(&after, &before, &delta);
 	exits_snapshot_total(&delta, &total);
 
@@ -163,11 +149,11 @@ static void fastpath(enum exits_attach attach)
 		       "must reach handle_exit\n", name);
 	vcpu_op(vcpu, OP_LOOP_CPUID, 0, 1);
 	for (try = 1; try <= FASTPATH_TRIES; try++) {
-		stat0 = vm_exits(vm);
+		stat0 = vm_stat_sum(vm, "exits");
 		TEST_ASSERT(!exits_snapshot(ec, &before), "snapshot");
 		vcpu_op_args(vcpu, &icr);
 		TEST_ASSERT(!exits_snapshot(ec, &after), "snapshot");
-		stat1 = vm_exits(vm);
+		stat1 = vm_stat_sum(vm, "exits");
 		exits_snapshot_diff(&after, &before, &delta);
 		exits_snapshot_total(&delta, &total);
 		if (total.exits - total.handled == want)

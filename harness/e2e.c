@@ -23,7 +23,6 @@
 #include "lib/checks.h"
 #include "lib/guest_ops.h"
 #include "lib/kvm_params.h"
-#include "lib/kvm_stats.h"
 #include "lib/kvm_vm.h"
 #include "lib/leaves.h"
 #include "lib/test_util.h"
@@ -32,17 +31,9 @@
 
 static enum cpu_vendor vendor;
 
-static struct leaf_answer read_leaf(struct kvm_vcpu *vcpu, uint32_t leaf,
-				    uint32_t type)
-{
-	struct guest_regs r = vcpu_op(vcpu, OP_READ, leaf, type);
-
-	return (struct leaf_answer){ r.eax, r.ebx, r.ecx, r.edx };
-}
-
 static uint32_t read_count(struct kvm_vcpu *vcpu, uint32_t leaf, uint32_t type)
 {
-	struct leaf_answer a = read_leaf(vcpu, leaf, type);
+	struct leaf_answer a = vcpu_read_leaf(vcpu, leaf, type);
 	enum leaf_kind kind = leaf_classify(leaf, &a);
 
 	/* A handled type with no exits yet reads as all zeroes, a count of 0. */
@@ -54,26 +45,13 @@ static uint32_t read_count(struct kvm_vcpu *vcpu, uint32_t leaf, uint32_t type)
 
 static uint64_t read_cycles(struct kvm_vcpu *vcpu, uint32_t leaf, uint32_t type)
 {
-	struct leaf_answer a = read_leaf(vcpu, leaf, type);
+	struct leaf_answer a = vcpu_read_leaf(vcpu, leaf, type);
 	enum leaf_kind kind = leaf_classify(leaf, &a);
 
 	check(kind == LEAF_CYCLE_COUNT || kind == LEAF_NO_HANDLER,
 	      "leaf 0x%x type 0x%x: not a cycle count: %08x %08x %08x %08x",
 	      leaf, type, a.eax, a.ebx, a.ecx, a.edx);
 	return leaf_cycles(&a);
-}
-
-static uint64_t vm_stat(struct kvm_vm *vm, const char *name)
-{
-	uint64_t sum = 0, v;
-	int i, ret;
-
-	for (i = 0; i < vm->nr_vcpus; i++) {
-		ret = kvm_stat_read(vm->vcpus[i]->stats_fd, name, &v);
-		TEST_ASSERT(ret == 0, "stat %s: %s", name, strerror(-ret));
-		sum += v;
-	}
-	return sum;
 }
 
 static void set_mode(const char *mode, const char *scope)
@@ -142,10 +120,10 @@ static int quiet_total(struct kvm_vm *vm, uint32_t *total, uint64_t *stat)
 	int try;
 
 	for (try = 0; try < QUIET_TRIES; try++) {
-		uint64_t s1 = vm_stat(vm, "exits"), s2;
+		uint64_t s1 = vm_stat_sum(vm, "exits"), s2;
 
 		*total = read_count(vm->vcpus[0], LEAF_EXITS, 0);
-		s2 = vm_stat(vm, "exits");
+		s2 = vm_stat_sum(vm, "exits");
 		/* The read's CPUID and its ucall, nothing else. */
 		if (s2 - s1 == 2) {
 			*stat = s1;
@@ -282,7 +260,7 @@ static void check_rule(struct kvm_vcpu *vcpu, uint32_t code, enum leaf_kind want
 	int i;
 
 	for (i = 0; i < 2; i++) {
-		struct leaf_answer a = read_leaf(vcpu, leaves[i], code);
+		struct leaf_answer a = vcpu_read_leaf(vcpu, leaves[i], code);
 
 		check(leaf_classify(leaves[i], &a) == want,
 		      "leaf 0x%x type 0x%x: %08x %08x %08x %08x, want %s",
@@ -339,7 +317,7 @@ static void test_mode_off_freezes(void)
 	set_mode("percpu", "global");
 	vcpu_op(vcpu, OP_LOOP_CPUID, 0, 10);
 	kvm_param_must_set("exit_stats_mode", "off");
-	stat0 = vm_stat(vm, "exits");
+	stat0 = vm_stat_sum(vm, "exits");
 	total0 = read_count(vcpu, LEAF_EXITS, 0);
 	type0 = read_count(vcpu, LEAF_TYPE_EXITS, cpuid);
 	cycles0 = read_cycles(vcpu, LEAF_CYCLES, 0);
@@ -349,7 +327,7 @@ static void test_mode_off_freezes(void)
 	check(read_count(vcpu, LEAF_TYPE_EXITS, cpuid) == type0,
 	      "CPUID count moved while off");
 	check(read_cycles(vcpu, LEAF_CYCLES, 0) == cycles0, "cycles moved while off");
-	check(vm_stat(vm, "exits") >= stat0 + 100 + 10,
+	check(vm_stat_sum(vm, "exits") >= stat0 + 100 + 10,
 	      "KVM's exits statistic stopped too");
 	kvm_param_must_set("exit_stats_mode", "percpu");
 	kvm_vm_free(vm);

@@ -19,21 +19,9 @@ static int one(struct expect *e, uint32_t type, uint64_t count)
 	return 1;
 }
 
-static void run_cpuid(struct kvm_vcpu *v, enum cpu_vendor vendor, uint32_t n)
-{
-	(void)vendor;
-	loop(v, OP_LOOP_CPUID, n);
-}
-
 static int expect_cpuid(enum cpu_vendor vendor, uint32_t n, struct expect *e)
 {
 	return one(e, exit_type_cpuid(vendor), n);
-}
-
-static void run_hlt(struct kvm_vcpu *v, enum cpu_vendor vendor, uint32_t n)
-{
-	(void)vendor;
-	loop(v, OP_LOOP_HLT, n);
 }
 
 static int expect_hlt(enum cpu_vendor vendor, uint32_t n, struct expect *e)
@@ -41,27 +29,9 @@ static int expect_hlt(enum cpu_vendor vendor, uint32_t n, struct expect *e)
 	return one(e, exit_type_hlt(vendor), n);
 }
 
-static void run_out(struct kvm_vcpu *v, enum cpu_vendor vendor, uint32_t n)
-{
-	(void)vendor;
-	loop(v, OP_LOOP_OUT, n);
-}
-
-static void run_in(struct kvm_vcpu *v, enum cpu_vendor vendor, uint32_t n)
-{
-	(void)vendor;
-	loop(v, OP_LOOP_IN, n);
-}
-
 static int expect_io(enum cpu_vendor vendor, uint32_t n, struct expect *e)
 {
 	return one(e, exit_type_io(vendor), n);
-}
-
-static void run_mmio(struct kvm_vcpu *v, enum cpu_vendor vendor, uint32_t n)
-{
-	(void)vendor;
-	loop(v, OP_LOOP_MMIO, n);
 }
 
 /*
@@ -162,30 +132,40 @@ static int expect_mixed(enum cpu_vendor vendor, uint32_t n, struct expect *e)
 }
 
 const struct workload workloads[] = {
-	{ "cpuid", "CPUID leaf 0", false, NULL, run_cpuid, 1, expect_cpuid, NULL },
-	{ "hlt", "HLT, resumed by userspace", false, NULL, run_hlt, 1,
+	{ "cpuid", "CPUID leaf 0", false, NULL, OP_LOOP_CPUID, NULL, 1,
+	  expect_cpuid, NULL },
+	{ "hlt", "HLT, resumed by userspace", false, NULL, OP_LOOP_HLT, NULL, 1,
 	  expect_hlt, NULL },
-	{ "pio_out", "OUT to a userspace port", false, NULL, run_out, 1,
+	{ "pio_out", "OUT to a userspace port", false, NULL, OP_LOOP_OUT, NULL, 1,
 	  expect_io, NULL },
-	{ "pio_in", "IN from a userspace port", false, NULL, run_in, 1,
+	{ "pio_in", "IN from a userspace port", false, NULL, OP_LOOP_IN, NULL, 1,
 	  expect_io, NULL },
-	{ "mmio", "byte writes to userspace MMIO", false, NULL, run_mmio, 1,
-	  expect_mmio, NULL },
-	{ "rdmsr", "RDMSR of APIC_BASE", false, NULL, run_rdmsr, 1,
+	{ "mmio", "byte writes to userspace MMIO", false, NULL, OP_LOOP_MMIO, NULL,
+	  1, expect_mmio, NULL },
+	{ "rdmsr", "RDMSR of APIC_BASE", false, NULL, 0, run_rdmsr, 1,
 	  expect_rdmsr, NULL },
-	{ "wrmsr", "WRMSR of MISC_ENABLE, unchanged", false, NULL, run_wrmsr, 1,
+	{ "wrmsr", "WRMSR of MISC_ENABLE, unchanged", false, NULL, 0, run_wrmsr, 1,
 	  expect_wrmsr, NULL },
-	{ "wrmsr_fastpath", "x2APIC ICR writes, KVM's fastpath", true, NULL,
+	{ "wrmsr_fastpath", "x2APIC ICR writes, KVM's fastpath", true, NULL, 0,
 	  run_icr, 1, expect_wrmsr, fastpath_icr },
-	{ "hypercall", "VMCALL or VMMCALL, unknown number", false, NULL,
+	{ "hypercall", "VMCALL or VMMCALL, unknown number", false, NULL, 0,
 	  run_hypercall, 1, expect_hypercall, NULL },
-	{ "timer", "LAPIC timer ticks, each awaited with STI; HLT", true, NULL,
+	{ "timer", "LAPIC timer ticks, each awaited with STI; HLT", true, NULL, 0,
 	  run_timer, 1, expect_hlt, NULL },
-	{ "mixed", "CPUID, OUT, HLT and hypercalls", false, NULL, run_mixed, 4,
+	{ "mixed", "CPUID, OUT, HLT and hypercalls", false, NULL, 0, run_mixed, 4,
 	  expect_mixed, NULL },
 };
 
 const int nr_workloads = sizeof(workloads) / sizeof(workloads[0]);
+
+void workload_run(const struct workload *w, struct kvm_vcpu *vcpu,
+		  enum cpu_vendor vendor, uint32_t n)
+{
+	if (w->run)
+		w->run(vcpu, vendor, n);
+	else
+		loop(vcpu, w->loop_op, n);
+}
 
 const struct workload *workload_find(const char *name)
 {

@@ -26,7 +26,9 @@ struct workload {
 	bool irqchip;
 	/* May it run here?  NULL: always. */
 	bool (*valid)(enum cpu_vendor vendor);
-	/* Run it with @n iterations on one vCPU. */
+	/* A plain loop of one exiting instruction: the guest op (OP_LOOP_*)... */
+	uint32_t loop_op;
+	/* ... or, when that is not enough, a function that runs @n iterations. */
 	void (*run)(struct kvm_vcpu *vcpu, enum cpu_vendor vendor, uint32_t n);
 	/* Host operations per run: each ends in one I/O exit, the ucall. */
 	int ops;
@@ -40,5 +42,8 @@ extern const struct workload workloads[];
 extern const int nr_workloads;
 
 const struct workload *workload_find(const char *name);
+/* Run @w with @n iterations on one vCPU. */
+void workload_run(const struct workload *w, struct kvm_vcpu *vcpu,
+		  enum cpu_vendor vendor, uint32_t n);
 
 #endif

@@ -10,18 +10,9 @@
 
 #include "lib/guest_ops.h"
 #include "lib/kvm_params.h"
-#include "lib/kvm_stats.h"
 #include "lib/kvm_vm.h"
 #include "lib/leaves.h"
 #include "lib/test_util.h"
-
-static struct leaf_answer read_leaf(struct kvm_vcpu *vcpu, uint32_t leaf,
-				    uint32_t type)
-{
-	struct guest_regs r = vcpu_op(vcpu, OP_READ, leaf, type);
-
-	return (struct leaf_answer){ r.eax, r.ebx, r.ecx, r.edx };
-}
 
 int main(int argc, char **argv)
 {
@@ -55,12 +46,11 @@ int main(int argc, char **argv)
 
 	printf("vendor %s, mode %s, scope %s\n", vendor_name(vendor), mode, scope);
 	printf("workload: 1000 CPUID, 100 OUT, 10 HLT, 50 hypercalls, + ucalls\n");
-	a = read_leaf(vcpu, LEAF_EXITS, 0);
-	TEST_ASSERT(kvm_stat_read(vcpu->stats_fd, "exits", &stat_exits) == 0,
-		    "cannot read KVM's exits statistic");
+	a = vcpu_read_leaf(vcpu, LEAF_EXITS, 0);
+	stat_exits = vm_stat_sum(vm, "exits");
 	printf("0x%08x  exits            %10u   (KVM's exits statistic: %lu)\n",
 	       LEAF_EXITS, a.eax, (unsigned long)stat_exits);
-	a = read_leaf(vcpu, LEAF_CYCLES, 0);
+	a = vcpu_read_leaf(vcpu, LEAF_CYCLES, 0);
 	printf("0x%08x  cycles           %10lu\n", LEAF_CYCLES,
 	       (unsigned long)leaf_cycles(&a));
 
@@ -68,12 +58,12 @@ int main(int argc, char **argv)
 	       "cycles/exit");
 	n = exit_types(vendor, &t);
 	for (i = 0; i < n; i++) {
-		struct leaf_answer c = read_leaf(vcpu, LEAF_TYPE_EXITS, t[i].code);
+		struct leaf_answer c = vcpu_read_leaf(vcpu, LEAF_TYPE_EXITS, t[i].code);
 		struct leaf_answer y;
 
 		if (!c.eax)
 			continue;
-		y = read_leaf(vcpu, LEAF_TYPE_CYCLES, t[i].code);
+		y = vcpu_read_leaf(vcpu, LEAF_TYPE_CYCLES, t[i].code);
 		printf("0x%-6x %-24s %10u %14lu %12lu\n", t[i].code, t[i].name,
 		       c.eax, (unsigned long)leaf_cycles(&y),
 		       (unsigned long)(leaf_cycles(&y) / c.eax));

@@ -28,7 +28,6 @@
 #include "lib/cli.h"
 #include "lib/guest_ops.h"
 #include "lib/kvm_params.h"
-#include "lib/kvm_stats.h"
 #include "lib/kvm_vm.h"
 #include "lib/outfile.h"
 #include "lib/test_util.h"
@@ -93,19 +92,9 @@ static uint32_t type_of_stat(const char *name)
 static void read_stats(struct kvm_vm *vm, uint64_t *out)
 {
 	size_t s;
-	int i;
 
-	for (s = 0; s < NR_STATS; s++) {
-		out[s] = 0;
-		for (i = 0; i < vm->nr_vcpus; i++) {
-			uint64_t v;
-			int ret = kvm_stat_read(vm->vcpus[i]->stats_fd,
-						stat_names[s], &v);
-
-			TEST_ASSERT(!ret, "stat %s: %s", stat_names[s], strerror(-ret));
-			out[s] += v;
-		}
-	}
+	for (s = 0; s < NR_STATS; s++)
+		out[s] = vm_stat_sum(vm, stat_names[s]);
 }
 
 static void bpf_snapshot(struct exits_snapshot *s)
@@ -144,7 +133,7 @@ static void *run_workload(void *p)
 {
 	struct run_arg *a = p;
 
-	a->w->run(a->vcpu, vendor, opt.n);
+	workload_run(a->w, a->vcpu, vendor, opt.n);
 	return NULL;
 }
 

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "guest_ops.h"
+#include "kvm_stats.h"
 #include "kvm_vm.h"
 #include "test_util.h"
 
@@ -282,4 +283,25 @@ struct guest_regs vcpu_op(struct kvm_vcpu *vcpu, uint32_t op, uint32_t eax,
 	struct guest_args args = { .op = op, .eax = eax, .ecx = ecx };
 
 	return vcpu_op_args(vcpu, &args);
+}
+
+struct leaf_answer vcpu_read_leaf(struct kvm_vcpu *vcpu, uint32_t leaf,
+				  uint32_t type)
+{
+	struct guest_regs r = vcpu_op(vcpu, OP_READ, leaf, type);
+
+	return (struct leaf_answer){ r.eax, r.ebx, r.ecx, r.edx };
+}
+
+uint64_t vm_stat_sum(struct kvm_vm *vm, const char *name)
+{
+	uint64_t sum = 0, v;
+	int i, ret;
+
+	for (i = 0; i < vm->nr_vcpus; i++) {
+		ret = kvm_stat_read(vm->vcpus[i]->stats_fd, name, &v);
+		TEST_ASSERT(!ret, "KVM statistic %s: %s", name, strerror(-ret));
+		sum += v;
+	}
+	return sum;
 }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "exit_types.h"
+#include "leaves.h"
 
 struct kvm_vcpu {
 	int fd;
@@ -69,5 +70,10 @@ struct guest_regs vcpu_op_args(struct kvm_vcpu *vcpu,
 			       const struct guest_args *args);
 struct guest_regs vcpu_op(struct kvm_vcpu *vcpu, uint32_t op, uint32_t eax,
 			  uint32_t ecx);
+/* What the guest reads from CPUID @leaf with @type in ecx (OP_READ). */
+struct leaf_answer vcpu_read_leaf(struct kvm_vcpu *vcpu, uint32_t leaf,
+				  uint32_t type);
+/* KVM statistic @name (binary stats), summed over the VM's vCPUs; asserts. */
+uint64_t vm_stat_sum(struct kvm_vm *vm, const char *name);
 
 #endif
