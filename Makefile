@@ -21,16 +21,21 @@ endif
 HARNESS_LIB := $(addprefix harness/lib/,kvm_vm.c kvm_stats.c kvm_params.c checks.c outfile.c cli.c \
 		exit_types.c guest.S)
 HARNESS_HDR := $(wildcard harness/lib/*.h)
-HARNESS_BIN := $(OUTPUT)/e2e $(OUTPUT)/showleaves $(OUTPUT)/ttydrain
+HARNESS_BIN := $(OUTPUT)/e2e $(OUTPUT)/showleaves $(OUTPUT)/ttydrain $(OUTPUT)/leafstat
+# leafstat runs in a Linux guest: static, and only the harness's tables.
+GUEST_SRC := $(wildcard guest/*.c)
+GUEST_DEPS := harness/lib/exit_types.c harness/lib/summary.c harness/lib/cli.c
 UNIT_SRC := $(wildcard tests/unit/*.c) harness/lib/exit_types.c \
 	    harness/lib/kvm_stats.c harness/lib/summary.c bpf/exits_snapshot.c \
-	    bpf/kvmexits_format.c harness/report_lib.c
+	    bpf/kvmexits_format.c harness/report_lib.c harness/report_json.c \
+	    harness/report_plots.c harness/report_check.c harness/lib/cli.c \
+	    $(filter-out guest/leafstat.c,$(GUEST_SRC))
 RESULTS := $(OUTPUT)/results
 
-.PHONY: all deps-build deps-kernel deps-boot deps-bpf deps-plot kernel kernel-baseline \
+.PHONY: all deps-build deps-kernel deps-boot deps-bpf deps-plot deps-guest kernel kernel-baseline \
 	harness bpf bpf-example run test test-unit test-patches test-e2e-svm test-e2e-vmx \
 	test-bpf-svm test-bpf-vmx test-validate-svm test-validate-vmx \
-	test-bench-svm test-bench-vmx clean
+	test-bench-svm test-bench-vmx test-guest-svm test-guest-vmx test-run clean
 
 all: harness bpf
 
@@ -44,6 +49,8 @@ deps-bpf:
 	$(Q)scripts/deps.sh build bpf
 deps-plot:
 	$(Q)scripts/deps.sh build plot
+deps-guest:
+	$(Q)scripts/deps.sh build guest
 
 $(OUTPUT):
 	$(Q)mkdir -p $@
@@ -51,6 +58,10 @@ $(OUTPUT):
 $(OUTPUT)/%: harness/%.c $(HARNESS_LIB) $(HARNESS_HDR) | $(OUTPUT)
 	@echo "  CC      $@"
 	$(Q)$(CC) $(CFLAGS) -o $@ $< $(HARNESS_LIB) $(HARNESS_LDFLAGS)
+
+$(OUTPUT)/leafstat: $(GUEST_SRC) $(wildcard guest/*.h) $(GUEST_DEPS) $(HARNESS_HDR) | $(OUTPUT)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS) -static -o $@ $(GUEST_SRC) $(GUEST_DEPS) -lm
 
 $(OUTPUT)/ttydrain: tests/boot/ttydrain.c | $(OUTPUT)
 	@echo "  CC      $@"
@@ -112,6 +123,12 @@ $(OUTPUT)/bench: harness/bench.c harness/lib/summary.c $(BPF_LIB) $(HARNESS_LIB)
 	$(Q)$(CC) $(CFLAGS) -I$(OUTPUT) -Ibpf -o $@ $< harness/lib/summary.c \
 		$(BPF_LIB) $(HARNESS_LIB) $(HARNESS_LDFLAGS) $(BPF_LDLIBS)
 
+$(OUTPUT)/nested_check: harness/nested_check.c harness/lib/checks.c \
+			harness/lib/exit_types.c $(HARNESS_HDR) | $(OUTPUT)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS) -o $@ $< harness/lib/checks.c harness/lib/exit_types.c \
+		-static -ljson-c
+
 bpf: deps-bpf $(BPF_BIN)
 
 # bpf/kvmexits_example.txt, from real runs on both vendors.
@@ -125,42 +142,64 @@ kernel-baseline: deps-kernel
 	$(Q)scripts/kernel-build.sh baseline >/dev/null
 
 # Boot the patched kernel on both vendors: the leaves as a guest reads them,
-# validate on the full matrix, then bench; then the unpatched kernel, for
-# bench's baseline.  The JSON comes back to $(OUTPUT)/run-VENDOR/, and
-# report turns it into a new result set under results/.
-run: kernel kernel-baseline deps-boot deps-plot harness bpf $(OUTPUT)/report
+# validate on the full matrix, then bench; then a Linux guest inside it
+# (its boot's exit census and exit-to-entry times); then the unpatched
+# kernel, for bench's baseline.  The JSON comes back to $(OUTPUT)/run-VENDOR/,
+# and report turns it into a new result set under $(RESULTS_ROOT).
+# QUICK=1 is the short mode make test runs: fewer samples, same pipeline.
+RESULTS_ROOT ?= results
+QUICK ?=
+run: kernel kernel-baseline deps-boot deps-plot deps-guest harness bpf \
+		$(OUTPUT)/report $(OUTPUT)/nested_check
 	$(Q)kdir=$$(scripts/kernel-build.sh patched); \
 	base=$$(scripts/kernel-build.sh baseline); rc=0; \
+	quick=$(if $(QUICK),lab.quick=1,); \
 	for vendor in svm vmx; do \
-		rm -rf $(OUTPUT)/run-$$vendor; \
+		files=$(OUTPUT)/run-$$vendor; rm -rf $$files; \
 		echo "=== $$vendor: leaves read by a guest, validate, bench"; \
-		BOOT_FILES=$(OUTPUT)/run-$$vendor scripts/boot.sh $$vendor "$$kdir" \
+		BOOT_APPEND=$$quick BOOT_FILES=$$files scripts/boot.sh $$vendor "$$kdir" \
 			harness/runs/run.sh $(OUTPUT)/ttydrain $(OUTPUT)/showleaves \
 			$(OUTPUT)/validate $(OUTPUT)/bench || rc=1; \
+		echo "=== $$vendor: a Linux guest's boot, counted by the leaves and BPF"; \
+		scripts/stage-nested-guest.sh $(OUTPUT)/nested-$$vendor "$$kdir" \
+			harness/runs/guest-leafstat.sh $(OUTPUT)/ttydrain $(OUTPUT)/leafstat && \
+		BOOT_FILES=$$files scripts/boot.sh $$vendor "$$kdir" harness/runs/nested-guest.sh \
+			$(OUTPUT)/ttydrain $(OUTPUT)/kvmexits $(OUTPUT)/nested_check \
+			$(OUTPUT)/nested-$$vendor || rc=1; \
 		echo "=== $$vendor: bench on the unpatched kernel"; \
-		BOOT_FILES=$(OUTPUT)/run-$$vendor scripts/boot.sh $$vendor "$$base" \
+		BOOT_APPEND=$$quick BOOT_FILES=$$files scripts/boot.sh $$vendor "$$base" \
 			harness/runs/baseline.sh $(OUTPUT)/ttydrain $(OUTPUT)/bench || rc=1; \
 	done; \
 	{ echo "date: $$(date -u '+%Y-%m-%d %H:%M UTC')"; \
-	  echo "command: make run"; \
+	  echo "command: make run$(if $(QUICK), QUICK=1 (the short mode of make test: few samples))"; \
 	  echo "commit: $$(git rev-parse --short HEAD 2>/dev/null || echo none)"; \
 	  echo "host CPU: $$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)"; \
 	  echo "svm: AMD SVM emulated by QEMU TCG -cpu max, qemu-system-x86 $$(dpkg-query -W -f='$${Version}' qemu-system-x86)"; \
 	  echo "vmx: Intel VMX emulated by Bochs corei7_haswell_4770, bochs $$(dpkg-query -W -f='$${Version}' bochs)"; \
+	  echo "Linux guest: the patched bzImage under QEMU -M pc -accel kvm inside the test kernel, 1 vCPU, 256 MiB"; \
 	  echo "patched kernel: $$(cat $$kdir/version)"; \
 	  echo "baseline kernel: $$(cat $$base/version)"; \
 	  echo "series: sha256 $$(cat kernel-patch/series kernel-patch/0*.patch | sha256sum | cut -c1-16)"; \
+	  echo "config: kernel-patch/configs/test.config sha256 $$(sha256sum <kernel-patch/configs/test.config | cut -c1-16)"; \
 	  echo "cycles: emulated (TCG: host-clock based; Bochs: one per instruction)"; \
 	} >$(OUTPUT)/env.txt; \
-	[ $$rc -ne 0 ] || $(OUTPUT)/report results $(OUTPUT)/env.txt \
+	[ $$rc -ne 0 ] || $(OUTPUT)/report $(RESULTS_ROOT) $(OUTPUT)/env.txt \
 		svm=$(OUTPUT)/run-svm vmx=$(OUTPUT)/run-vmx || rc=1; \
 	exit $$rc
 
-$(OUTPUT)/report: harness/report.c harness/report_lib.c harness/report.h \
-		  harness/lib/summary.c | $(OUTPUT)
+# make run in its short mode, into $(OUTPUT): a complete result set must appear.
+test-run:
+	$(Q)rm -rf $(OUTPUT)/results-quick
+	$(call record,run,$(MAKE) --no-print-directory run QUICK=1 \
+		RESULTS_ROOT=$(OUTPUT)/results-quick && \
+		$(OUTPUT)/report --check $(OUTPUT)/results-quick)
+
+REPORT_SRC := harness/report_lib.c harness/report_json.c harness/report_plots.c \
+	      harness/report_check.c \
+	      harness/lib/summary.c
+$(OUTPUT)/report: harness/report.c $(REPORT_SRC) $(wildcard harness/report*.h) | $(OUTPUT)
 	@echo "  CC      $@"
-	$(Q)$(CC) $(CFLAGS) -o $@ harness/report.c harness/report_lib.c \
-		harness/lib/summary.c -ljson-c
+	$(Q)$(CC) $(CFLAGS) -o $@ harness/report.c $(REPORT_SRC) -ljson-c
 
 $(OUTPUT)/unit: $(UNIT_SRC) $(wildcard tests/unit/*.h) $(HARNESS_HDR) \
 		$(wildcard bpf/*.h) | $(OUTPUT)
@@ -202,6 +241,15 @@ test-validate-svm test-validate-vmx: test-validate-%: kernel deps-boot deps-bpf 
 test-bench-svm test-bench-vmx: test-bench-%: kernel deps-boot deps-bpf harness bpf
 	$(call booted_test,bench-$*,$*,bench-test.sh,$(OUTPUT)/bench)
 
+# A Linux guest inside the test kernel: QEMU with KVM boots the same
+# bzImage with leafstat and Debian's cpuid tool; its tree is staged first.
+test-guest-svm test-guest-vmx: test-guest-%: kernel deps-boot deps-bpf deps-plot deps-guest \
+		harness bpf $(OUTPUT)/nested_check
+	$(Q)scripts/stage-nested-guest.sh $(OUTPUT)/nested-$* "$$(scripts/kernel-build.sh patched)" \
+		harness/runs/guest-leafstat.sh $(OUTPUT)/ttydrain $(OUTPUT)/leafstat
+	$(call booted_test,guest-$*,$*,nested-guest.sh,$(OUTPUT)/kvmexits $(OUTPUT)/nested_check \
+		$(OUTPUT)/nested-$*)
+
 # Add up the "N passed, N failed" lines of the files given.
 add_counts = grep -hE '^[0-9]+ passed, [0-9]+ failed' $(1) | \
 	awk '{ p += $$1; f += $$3 } END { printf "%d passed, %d failed\n", p, f }'
@@ -212,6 +260,7 @@ test:
 	$(Q)rc=0; $(MAKE) --no-print-directory -k test-unit test-patches \
 		test-e2e-svm test-e2e-vmx test-bpf-svm test-bpf-vmx \
 		test-validate-svm test-validate-vmx test-bench-svm test-bench-vmx \
+		test-guest-svm test-guest-vmx test-run \
 		|| rc=$$?; \
 	echo "=== summary"; \
 	for f in $(RESULTS)/*.txt; do \

@@ -81,8 +81,11 @@ int main(int argc, char **argv)
 	time_t now = time(NULL);
 	int i, n = 0;
 
+	if (argc == 3 && !strcmp(argv[1], "--check"))
+		return report_check(argv[2]);
 	if (argc < 4) {
 		fprintf(stderr, "usage: report RESULTS_DIR ENV_FILE VENDOR=RUN_DIR...\n"
+			"       report --check RESULTS_DIR\n"
 			"  e.g. report results .output/env.txt svm=.output/run-svm "
 			"vmx=.output/run-vmx\n");
 		return 2;

@@ -24,4 +24,10 @@ struct run_dir {
 int report_write(const struct run_dir *runs, int nr_runs, const char *env,
 		 const char *out);
 
+/*
+ * Check that the newest set under @root is complete, one "ok"/"not ok"
+ * line each; returns 0 if it is.
+ */
+int report_check(const char *root);
+
 #endif

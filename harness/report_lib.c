@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
-#include <json-c/json.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lib/summary.h"
 #include "report.h"
+#include "report_json.h"
+#include "report_plots.h"
 
 #define MAX_CONFIGS 8
 #define MAX_WORKLOADS 16
@@ -20,51 +21,10 @@ struct bench_table {
 	double s[MAX_WORKLOADS][MAX_CONFIGS][MAX_SAMPLES];
 };
 
-static json_object *load(const char *dir, const char *name)
-{
-	char path[1024];
-	json_object *o;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	o = json_object_from_file(path);
-	if (!o)
-		fprintf(stderr, "report: cannot read %s: %s\n", path,
-			json_util_get_last_err());
-	return o;
-}
-
-static const char *str(json_object *o, const char *key)
-{
-	json_object *v;
-
-	return json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : "";
-}
-
-static json_object *get(json_object *o, const char *key)
-{
-	json_object *v = NULL;
-
-	json_object_object_get_ex(o, key, &v);
-	return v;
-}
-
-static int index_of(char (*names)[32], int *n, int max, const char *name)
-{
-	int i;
-
-	for (i = 0; i < *n; i++)
-		if (!strcmp(names[i], name))
-			return i;
-	if (*n == max)
-		return -1;
-	snprintf(names[*n], 32, "%s", name);
-	return (*n)++;
-}
-
 /* Add a bench file's one-vCPU samples to @t. */
 static int read_bench(json_object *root, struct bench_table *t)
 {
-	json_object *samples = get(root, "samples");
+	json_object *samples = json_get(root, "samples");
 	size_t i, j;
 
 	if (!samples || !json_object_is_type(samples, json_type_array)) {
@@ -73,13 +33,13 @@ static int read_bench(json_object *root, struct bench_table *t)
 	}
 	for (i = 0; i < json_object_array_length(samples); i++) {
 		json_object *e = json_object_array_get_idx(samples, i);
-		json_object *x = get(e, "cycles_per_exit");
+		json_object *x = json_get(e, "cycles_per_exit");
 		int w, c;
 
-		if (json_object_get_int(get(e, "vcpus")) != 1 || !x)
+		if (json_object_get_int(json_get(e, "vcpus")) != 1 || !x)
 			continue;
-		w = index_of(t->workloads, &t->nw, MAX_WORKLOADS, str(e, "workload"));
-		c = index_of(t->configs, &t->nc, MAX_CONFIGS, str(e, "config"));
+		w = name_index(t->workloads, &t->nw, MAX_WORKLOADS, json_str(e, "workload"));
+		c = name_index(t->configs, &t->nc, MAX_CONFIGS, json_str(e, "config"));
 		if (w < 0 || c < 0)
 			return -1;
 		for (j = 0; j < json_object_array_length(x) && j < MAX_SAMPLES; j++)
@@ -226,7 +186,7 @@ static int bench_plot(const char *out, const char *vendor,
 static int validate_tables(FILE *md, FILE *csv, const char *vendor,
 			   json_object *root)
 {
-	json_object *ms = get(root, "measurements");
+	json_object *ms = json_get(root, "measurements");
 	size_t i, ok = 0, n;
 
 	if (!ms || !json_object_is_type(ms, json_type_array)) {
@@ -238,15 +198,15 @@ static int validate_tables(FILE *md, FILE *csv, const char *vendor,
 		"|---|---|---|---|---|\n", vendor);
 	for (i = 0; i < n; i++) {
 		json_object *m = json_object_array_get_idx(ms, i);
-		bool good = json_object_get_boolean(get(m, "ok"));
+		bool good = json_object_get_boolean(json_get(m, "ok"));
 
 		ok += good;
-		fprintf(md, "| %s | %s | %s | %d | %s |\n", str(m, "workload"),
-			str(m, "mode"), str(m, "scope"),
-			json_object_get_int(get(m, "tries")), good ? "agree" : "**differ**");
-		fprintf(csv, "%s,%s,%s,%s,%d,%s\n", vendor, str(m, "workload"),
-			str(m, "mode"), str(m, "scope"),
-			json_object_get_int(get(m, "tries")), good ? "ok" : "fail");
+		fprintf(md, "| %s | %s | %s | %d | %s |\n", json_str(m, "workload"),
+			json_str(m, "mode"), json_str(m, "scope"),
+			json_object_get_int(json_get(m, "tries")), good ? "agree" : "**differ**");
+		fprintf(csv, "%s,%s,%s,%s,%d,%s\n", vendor, json_str(m, "workload"),
+			json_str(m, "mode"), json_str(m, "scope"),
+			json_object_get_int(json_get(m, "tries")), good ? "ok" : "fail");
 	}
 	fprintf(md, "\n%zu of %zu configurations agree.\n", ok, n);
 	return 0;
@@ -278,22 +238,32 @@ int report_write(const struct run_dir *runs, int nr_runs, const char *env,
 	fprintf(vcsv, "vendor,workload,mode,scope,tries,verdict\n");
 	fprintf(bcsv, "vendor,workload,config,median,lo95,hi95,n\n");
 	for (i = 0; i < nr_runs && !ret; i++) {
-		json_object *v = load(runs[i].path, "validate.json");
-		json_object *b = load(runs[i].path, "bench.json");
-		json_object *base = load(runs[i].path, "bench-baseline.json");
+		json_object *v = json_load(runs[i].path, "validate.json");
+		json_object *b = json_load(runs[i].path, "bench.json");
+		json_object *base = json_load(runs[i].path, "bench-baseline.json");
+		json_object *census = json_load(runs[i].path, "boot-census.json");
+		json_object *bpf = json_load(runs[i].path, "bpf.json");
+		const char *vendor = runs[i].vendor;
 
 		fprintf(md, "\n## %s\n", runs[i].vendor);
 		memset(&t, 0, sizeof(t));
-		ret = !v || !b || !base || validate_tables(md, vcsv, runs[i].vendor, v) ||
+		ret = !v || !b || !base || !census || !bpf ||
+		      validate_tables(md, vcsv, vendor, v) ||
+		      report_validate_matrix(md, out, vendor, v) ||
 		      read_bench(b, &t) || read_bench(base, &t);
 		if (!ret) {
-			bench_tables(md, bcsv, runs[i].vendor, &t);
-			ret = bench_plot(out, runs[i].vendor, &t);
-			fprintf(md, "\n![overhead](overhead-%s.svg)\n", runs[i].vendor);
+			bench_tables(md, bcsv, vendor, &t);
+			fprintf(md, "\n![overhead](overhead-%s.svg)\n", vendor);
+			ret = bench_plot(out, vendor, &t) ||
+			      report_scaling(md, out, vendor, b) ||
+			      report_census(md, out, vendor, census) ||
+			      report_latency(md, out, vendor, bpf);
 		}
 		json_object_put(v);
 		json_object_put(b);
 		json_object_put(base);
+		json_object_put(census);
+		json_object_put(bpf);
 	}
 	if (fclose(md) | fclose(vcsv) | fclose(bcsv))
 		ret = -1;

@@ -125,9 +125,9 @@ fail() {
 wait_for() {
 	marker=$1 stage=$2 limit=$3
 	deadline=$(( $(date +%s) + limit ))
-	while ! grep -q "$marker" "$console"; do
+	while ! grep -q "^$marker" "$console"; do
 		if ! kill -0 "$pid" 2>/dev/null; then
-			grep -q "$marker" "$console" && return 0
+			grep -q "^$marker" "$console" && return 0
 			fail "the emulator ended during stage '$stage'"
 		fi
 		[ "$(date +%s)" -lt "$deadline" ] ||

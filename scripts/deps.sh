@@ -1,6 +1,6 @@
 #!/bin/sh
 # Install the Debian packages that a make target needs, only if missing.
-# usage: deps.sh GROUP...   (groups: build, kernel, boot, bpf, plot)
+# usage: deps.sh GROUP...   (groups: build, kernel, boot, bpf, plot, guest)
 set -eu
 
 pkgs=""
@@ -14,6 +14,7 @@ for group in "$@"; do
 	bpf)	pkgs="$pkgs clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
 		      libzstd-dev" ;;
 	plot)	pkgs="$pkgs gnuplot-nox libjson-c-dev" ;;
+	guest)	pkgs="$pkgs cpuid qemu-system-x86 qemu-system-data seabios libc-bin" ;;
 	*)	echo "deps.sh: unknown group '$group'" >&2; exit 2 ;;
 	esac
 done

@@ -2,7 +2,9 @@
 # Build the test initramfs: busybox-static, the project's static binaries,
 # and run.sh, the commands the booted kernel runs.
 # The first BINARY must be ttydrain (tests/boot/ttydrain.c), which /init uses.
-# usage: mkinitramfs.sh OUTPUT.gz RUN.sh BINARY...
+# A directory among the BINARYs is a tree copied into the root as it is
+# (dynamic programs with their libraries, firmware, a nested guest).
+# usage: mkinitramfs.sh OUTPUT.gz RUN.sh BINARY|DIR...
 set -eu
 
 out=${1:?usage: mkinitramfs.sh OUTPUT.gz RUN.sh BINARY...}
@@ -26,6 +28,10 @@ cp "$top/tests/boot/init" "$root/init"
 chmod +x "$root/init"
 cp "$run" "$root/lab/run.sh"
 for bin in "$@"; do
+	if [ -d "$bin" ]; then
+		cp -a "$bin/." "$root/"
+		continue
+	fi
 	if ! file -L "$bin" | grep -q 'statically linked'; then
 		echo "mkinitramfs: $bin is not a static binary" >&2
 		exit 1

@@ -7,11 +7,12 @@
 int unit_failures;
 
 extern const struct unit_test exit_types_tests[], leaves_tests[],
-	kvm_stats_tests[], exits_tests[], summary_tests[], report_tests[];
+	kvm_stats_tests[], exits_tests[], summary_tests[], report_tests[],
+	leafstat_tests[];
 
 static const struct unit_test *const suites[] = {
 	exit_types_tests, leaves_tests, kvm_stats_tests, exits_tests,
-	summary_tests, report_tests,
+	summary_tests, report_tests, leafstat_tests,
 };
 
 int main(int argc, char **argv)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../../harness/report.h"
@@ -46,6 +47,9 @@ static void cleanup(const char *dir)
 	static const char *const names[] = {
 		"validate.json", "bench.json", "bench-baseline.json", "README.md",
 		"validate.csv", "bench.csv", "overhead-svm.svg", "overhead-vmx.svg",
+		"boot-census.json", "bpf.json", "validate-svm.svg", "scaling-svm.svg",
+		"census-svm.svg", "latency-svm.svg", "validate-vmx.svg", "scaling-vmx.svg",
+		"census-vmx.svg", "latency-vmx.svg",
 	};
 	char path[512];
 	size_t i;
@@ -57,13 +61,9 @@ static void cleanup(const char *dir)
 	rmdir(dir);
 }
 
-static void test_result_set(void)
+/* One vendor's raw JSON, small and made up, with known results. */
+static void put_inputs(const char *run)
 {
-	char run[] = "/tmp/report-run.XXXXXX", out[] = "/tmp/report-out.XXXXXX";
-	struct run_dir runs[1];
-	char *s;
-
-	CHECK(mkdtemp(run) && mkdtemp(out), "temporary folders");
 	put(run, "validate.json",
 	    "{\"vendor\": \"amd\", \"measurements\": ["
 	    "{\"workload\": \"cpuid\", \"mode\": \"percpu\", \"scope\": \"vm\", "
@@ -80,10 +80,42 @@ static void test_result_set(void)
 	    "{\"workload\": \"cpuid\", \"config\": \"bpf-tp_btf\", \"vcpus\": 1, "
 	    "\"cycles_per_exit\": [300, 300, 300]},"
 	    "{\"workload\": \"cpuid\", \"config\": \"off\", \"vcpus\": 2, "
-	    "\"cycles_per_exit\": [999, 999]}]}");
+	    "\"cycles_per_exit\": [999, 999]},"
+	    "{\"workload\": \"cpuid\", \"config\": \"atomic\", \"vcpus\": 2, "
+	    "\"cycles_per_exit\": [1200, 1300, 1250]}]}");
+	/* 400 exits: 300 I/O at 2000 cycles, 100 CPUID at 500. */
+	put(run, "boot-census.json",
+	    "{\"vendor\": \"amd\", \"exits\": 400, \"cycles\": 650000, "
+	    "\"reads\": 9, \"types\": ["
+	    "{\"code\": 114, \"name\": \"cpuid\", \"exits\": 100, \"cycles\": 50000},"
+	    "{\"code\": 123, \"name\": \"io\", \"exits\": 300, \"cycles\": 600000}]}");
+	/* 300 I/O exits: 100 in [1024, 2048) ns, 200 in [2048, 4096). */
+	put(run, "bpf.json",
+	    "{\"time_s\": 1.0, \"types\": ["
+	    "{\"isa\": \"svm\", \"type\": 123, \"name\": \"io\", \"exits\": 300, "
+	    "\"handled\": 300, \"timed\": 300, \"time_ns\": 450000, "
+	    "\"hist_log2_ns\": [0,0,0,0,0,0,0,0,0,0,100,200]},"
+	    "{\"isa\": \"svm\", \"type\": 114, \"name\": \"cpuid\", \"exits\": 100, "
+	    "\"handled\": 100, \"timed\": 100, \"time_ns\": 50000, "
+	    "\"hist_log2_ns\": [0,0,0,0,0,0,0,0,0,100]}]}");
 	put(run, "bench-baseline.json",
 	    "{\"samples\": [{\"workload\": \"cpuid\", \"config\": \"unpatched\", "
 	    "\"vcpus\": 1, \"cycles_per_exit\": [98, 98, 98]}]}");
+}
+
+static int is_svg(const char *s)
+{
+	return !strncmp(s, "<?xml", 5) && strstr(s, "<svg") && strstr(s, "</svg>");
+}
+
+static void test_result_set(void)
+{
+	char run[] = "/tmp/report-run.XXXXXX", out[] = "/tmp/report-out.XXXXXX";
+	struct run_dir runs[1];
+	char *s;
+
+	CHECK(mkdtemp(run) && mkdtemp(out), "temporary folders");
+	put_inputs(run);
 	runs[0] = (struct run_dir){ "svm", run };
 	CHECK(report_write(runs, 1, "date: unit test\n", out) == 0, "report_write");
 
@@ -96,7 +128,13 @@ static void test_result_set(void)
 		     "| 98 [98, 98] |") != NULL, "bench row:\n%s", s);
 	CHECK(strstr(s, "+10.0%") && strstr(s, "+200.0%") && strstr(s, "-2.0%"),
 	      "overheads against off");
-	CHECK(strstr(s, "999") == NULL, "scaling samples stay out of the tables");
+	CHECK(strstr(s, "| 1 | 100 | 110 | 300 |\n| 2 | 999 | 1250 | - |") != NULL,
+	      "scaling table:\n%s", s);
+	CHECK(strstr(s, "read the leaves: 400 exits, 650000 cycles (1625 per exit)") &&
+	      strstr(s, "| 0x7b | io | 300 | 75.00 | 2000 |\n| 0x72 | cpuid | 100 | 25.00 | 500 |"),
+	      "census, most exits first:\n%s", s);
+	CHECK(strstr(s, "| io | 300 | 300 | 1.50 |\n| cpuid | 100 | 100 | 0.50 |") != NULL,
+	      "latency table");
 
 	s = slurp(out, "bench.csv");
 	CHECK(strstr(s, "svm,cpuid,atomic,110.0,") != NULL, "bench.csv:\n%s", s);
@@ -105,9 +143,18 @@ static void test_result_set(void)
 	CHECK(strstr(s, "svm,hlt,atomic,global,2,fail") != NULL, "validate.csv:\n%s", s);
 
 	s = slurp(out, "overhead-svm.svg");
-	CHECK(!strncmp(s, "<?xml", 5) && strstr(s, "<svg") && strstr(s, "</svg>"),
-	      "a whole SVG document");
+	CHECK(is_svg(s), "a whole SVG document");
 	CHECK(strstr(s, "bpf-tp_btf") != NULL, "the plot names its series");
+	s = slurp(out, "validate-svm.svg");
+	CHECK(is_svg(s) && strstr(s, "DIFFER") && strstr(s, "percpu/vm"),
+	      "validate matrix");
+	s = slurp(out, "scaling-svm.svg");
+	CHECK(is_svg(s) && strstr(s, "atomic") && !strstr(s, "bpf-tp_btf"),
+	      "scaling draws only configs measured on 2 vCPU counts");
+	s = slurp(out, "census-svm.svg");
+	CHECK(is_svg(s) && strstr(s, ">io<") && strstr(s, ">cpuid<"), "census plot");
+	s = slurp(out, "latency-svm.svg");
+	CHECK(is_svg(s) && strstr(s, ">io<"), "latency plot");
 	cleanup(run);
 	cleanup(out);
 }
@@ -124,7 +171,53 @@ static void test_missing_input(void)
 	cleanup(out);
 }
 
+static void test_check_set(void)
+{
+	char root[] = "/tmp/report-root.XXXXXX", run[] = "/tmp/report-run.XXXXXX";
+	char set[256], path[320], *text = NULL;
+	struct run_dir runs[2];
+	size_t size;
+	FILE *out = open_memstream(&text, &size), *saved = stdout;
+	int ok_whole, ok_no_index, ok_no_plot, ok_tmp;
+
+	CHECK(mkdtemp(root) && mkdtemp(run), "temporary folders");
+	put_inputs(run);
+	snprintf(set, sizeof(set), "%s/2026-01-01-000000", root);
+	mkdir(set, 0755);
+	runs[0] = (struct run_dir){ "svm", run };
+	runs[1] = (struct run_dir){ "vmx", run };
+	CHECK(report_write(runs, 2, "date: x\ncommand: y\npatched kernel: z\n"
+			   "baseline kernel: w\nseries: v\n", set) == 0, "report_write");
+	stdout = out;
+	ok_no_index = report_check(root);
+	put(root, "README.md", "Newest: [2026-01-01-000000](2026-01-01-000000/README.md)\n");
+	ok_whole = report_check(root);
+	snprintf(path, sizeof(path), "%s/census-vmx.svg", set);
+	rename(path, "/tmp/report-census-vmx.svg");
+	ok_no_plot = report_check(root);
+	rename("/tmp/report-census-vmx.svg", path);
+	snprintf(path, sizeof(path), "%s/2026-01-02-000000.tmp", root);
+	mkdir(path, 0755);
+	ok_tmp = report_check(root);
+	rmdir(path);
+	stdout = saved;
+	fclose(out);
+	CHECK(ok_whole == 0, "a whole set passes:\n%s", text);
+	CHECK(ok_no_index == 1, "no index fails");
+	CHECK(ok_no_plot == 1 && strstr(text, "not ok - report: census-vmx.svg is shown"),
+	      "a missing plot fails");
+	CHECK(ok_tmp == 1 && strstr(text, "not ok - report: no half-written set"),
+	      "a half-written set fails");
+	free(text);
+	snprintf(path, sizeof(path), "%s/README.md", root);
+	unlink(path);
+	cleanup(set);
+	cleanup(run);
+	rmdir(root);
+}
+
 UNIT_TESTS(report_tests) = {
+	{ "report: --check finds a whole set and what a set lacks", test_check_set },
 	{ "report: a result set from small JSON inputs", test_result_set },
 	{ "report: missing input is an error", test_missing_input },
 	UNIT_END

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdlib.h>
+
+#include "leafstat_format.h"
+
+static void table_census(FILE *out, const struct probe *p,
+			 const struct census *c,
+			 const struct type_count **t, size_t n)
+{
+	size_t i;
+
+	fprintf(out, "cpu %s (%s), hypervisor KVM\n", p->cpu_vendor,
+		vendor_name(c->vendor));
+	fprintf(out, "exits %u, cycles %llu, cycles/exit %.1f\n", c->exits,
+		(unsigned long long)c->cycles,
+		cycles_per_exit(c->cycles, c->exits));
+	fprintf(out, "(reading the leaves took %u CPUID exits, counted after the totals)\n\n",
+		c->reads);
+	fprintf(out, "%-10s %-24s %12s %7s %16s %12s\n", "type", "name", "exits",
+		"%", "cycles", "cycles/exit");
+	for (i = 0; i < n; i++)
+		fprintf(out, "%#-10x %-24s %12u %6.2f%% %16llu %12.1f\n",
+			t[i]->type->code, t[i]->type->name, t[i]->exits,
+			c->exits ? 100.0 * t[i]->exits / c->exits : 0.0,
+			(unsigned long long)t[i]->cycles,
+			cycles_per_exit(t[i]->cycles, t[i]->exits));
+}
+
+static void csv_census(FILE *out, const struct census *c,
+		       const struct type_count **t, size_t n)
+{
+	size_t i;
+
+	fprintf(out, "code,name,exits,cycles,cycles_per_exit\n");
+	fprintf(out, "all,total,%u,%llu,%.1f\n", c->exits,
+		(unsigned long long)c->cycles,
+		cycles_per_exit(c->cycles, c->exits));
+	for (i = 0; i < n; i++)
+		fprintf(out, "%u,%s,%u,%llu,%.1f\n", t[i]->type->code,
+			t[i]->type->name, t[i]->exits,
+			(unsigned long long)t[i]->cycles,
+			cycles_per_exit(t[i]->cycles, t[i]->exits));
+}
+
+/* Exit type names are identifiers: nothing in them needs escaping. */
+static void json_census(FILE *out, const struct census *c,
+			const struct type_count **t, size_t n)
+{
+	size_t i;
+
+	fprintf(out, "{\"vendor\": \"%s\", \"exits\": %u, \"cycles\": %llu, \"reads\": %u, \"types\": [",
+		vendor_name(c->vendor), c->exits,
+		(unsigned long long)c->cycles, c->reads);
+	for (i = 0; i < n; i++)
+		fprintf(out, "%s\n  {\"code\": %u, \"name\": \"%s\", \"exits\": %u, \"cycles\": %llu}",
+			i ? "," : "", t[i]->type->code, t[i]->type->name,
+			t[i]->exits, (unsigned long long)t[i]->cycles);
+	fprintf(out, "]}\n");
+}
+
+int print_census(FILE *out, enum out_format fmt, const struct probe *p,
+		 const struct census *c, size_t top)
+{
+	const struct type_count **t = calloc(c->ntypes + 1, sizeof(*t));
+	size_t n;
+
+	if (!t)
+		return -1;
+	n = census_top(c, top ? top : c->ntypes, t);
+	if (fmt == OUT_CSV)
+		csv_census(out, c, t, n);
+	else if (fmt == OUT_JSON)
+		json_census(out, c, t, n);
+	else
+		table_census(out, p, c, t, n);
+	free(t);
+	return 0;
+}
+
+void print_rates(FILE *out, enum out_format fmt, const struct interval_rate *r,
+		 size_t n, const struct rate_spread *s)
+{
+	size_t i;
+
+	if (fmt == OUT_TABLE)
+		fprintf(out, "%8s %10s %12s %14s %12s\n", "interval", "seconds",
+			"exits", "exits/s", "cycles/exit");
+	else if (fmt == OUT_CSV)
+		fprintf(out, "interval,seconds,exits,exits_per_second,cycles_per_exit\n");
+	else
+		fprintf(out, "{\"intervals\": [");
+	for (i = 0; i < n; i++) {
+		const struct interval_rate *x = &r[i];
+		unsigned long long exits = x->exits;
+
+		if (fmt == OUT_TABLE)
+			fprintf(out, "%8zu %10.3f %12llu %14.1f %12.1f\n", i + 1,
+				x->seconds, exits, x->exits_per_second,
+				x->cycles_per_exit);
+		else if (fmt == OUT_CSV)
+			fprintf(out, "%zu,%.6f,%llu,%.3f,%.1f\n", i + 1, x->seconds,
+				exits, x->exits_per_second, x->cycles_per_exit);
+		else
+			fprintf(out, "%s\n  {\"interval\": %zu, \"seconds\": %.6f, \"exits\": %llu, \"exits_per_second\": %.3f, \"cycles_per_exit\": %.1f}",
+				i ? "," : "", i + 1, x->seconds, exits,
+				x->exits_per_second, x->cycles_per_exit);
+	}
+	if (fmt == OUT_TABLE)
+		fprintf(out, "exits/s over %zu intervals: median %.1f, min %.1f, max %.1f, cv %.1f%%\n",
+			s->n, s->median, s->min, s->max, 100 * s->cv);
+	else if (fmt == OUT_JSON)
+		fprintf(out, "],\n \"rate\": {\"n\": %zu, \"median\": %.3f, \"min\": %.3f, \"max\": %.3f, \"mean\": %.3f, \"cv\": %.6f}}\n",
+			s->n, s->median, s->min, s->max, s->mean, s->cv);
+}

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * report --check ROOT: is the newest result set under ROOT complete?  The
+ * index links it, its README states the environment, both vendors have
+ * rows in the CSV files, and every plot it shows is there, a whole SVG.
+ */
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+static const char *const vendors[] = { "svm", "vmx" };
+static const char *const plots[] = { "overhead", "scaling", "census", "latency",
+				     "validate" };
+static const char *const env_keys[] = { "date:", "command:", "patched kernel:",
+					"baseline kernel:", "series:" };
+
+struct tally {
+	int passed, failed;
+};
+
+static void verdict(struct tally *t, bool ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%s - report: ", ok ? "ok" : "not ok");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	if (ok)
+		t->passed++;
+	else
+		t->failed++;
+}
+
+/* The whole file, NUL-terminated (free it), or NULL. */
+static char *slurp(const char *dir, const char *name)
+{
+	char path[1024], *buf;
+	long n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = n >= 0 ? malloc(n + 1) : NULL;
+	if (buf && fread(buf, 1, n, f) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	}
+	if (buf)
+		buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static bool is_svg(const char *s)
+{
+	const char *end = s ? strstr(s, "</svg>") : NULL;
+
+	return s && !strncmp(s, "<?xml", 5) && strstr(s, "<svg") && end &&
+	       strspn(end + 6, " \r\n") == strlen(end + 6);
+}
+
+static bool csv_has_rows(const char *csv, const char *vendor)
+{
+	char key[16];
+
+	snprintf(key, sizeof(key), "\n%s,", vendor);
+	return csv && strstr(csv, key);
+}
+
+int report_check(const char *root)
+{
+	char set[1024], name[256] = "", file[64], link[96];
+	char *index = slurp(root, "README.md"), *md, *csv[2];
+	const char *newest = index ? strstr(index, "Newest: [") : NULL;
+	struct tally t = { 0, 0 };
+	struct dirent *d = NULL;
+	size_t i, v;
+	DIR *dir;
+
+	verdict(&t, newest && sscanf(newest, "Newest: [%255[^]]", name) == 1,
+		"%s/README.md links the newest set", root);
+	snprintf(set, sizeof(set), "%s/%s", root, name);
+	md = slurp(set, "README.md");
+	verdict(&t, md && strstr(md, "## Environment"), "%s/README.md states its environment",
+		set);
+	for (i = 0; i < sizeof(env_keys) / sizeof(env_keys[0]); i++)
+		verdict(&t, md && strstr(md, env_keys[i]), "environment has '%s'",
+			env_keys[i]);
+	csv[0] = slurp(set, "validate.csv");
+	csv[1] = slurp(set, "bench.csv");
+	for (v = 0; v < 2; v++) {
+		verdict(&t, csv_has_rows(csv[0], vendors[v]), "validate.csv has %s rows",
+			vendors[v]);
+		verdict(&t, csv_has_rows(csv[1], vendors[v]), "bench.csv has %s rows",
+			vendors[v]);
+		for (i = 0; i < sizeof(plots) / sizeof(plots[0]); i++) {
+			char *svg;
+
+			snprintf(file, sizeof(file), "%s-%s.svg", plots[i], vendors[v]);
+			snprintf(link, sizeof(link), "](%s)", file);
+			svg = slurp(set, file);
+			verdict(&t, md && strstr(md, link) && is_svg(svg),
+				"%s is shown and is a whole SVG", file);
+			free(svg);
+		}
+	}
+	/* A set is renamed into place whole: nothing half-written is left. */
+	dir = opendir(root);
+	while (dir && (d = readdir(dir)) && !strstr(d->d_name, ".tmp"))
+		;
+	verdict(&t, dir && !d, "no half-written set (*.tmp) under %s", root);
+	if (dir)
+		closedir(dir);
+	free(index);
+	free(md);
+	free(csv[0]);
+	free(csv[1]);
+	printf("%d passed, %d failed\n", t.passed, t.failed);
+	return t.failed ? 1 : 0;
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Reading make run's JSON for the report: missing keys read as empty. */
+#ifndef HARNESS_REPORT_JSON_H
+#define HARNESS_REPORT_JSON_H
+
+#include <json-c/json.h>
+#include <stddef.h>
+
+/* @dir/@name parsed, or NULL with a message on stderr. */
+json_object *json_load(const char *dir, const char *name);
+json_object *json_get(json_object *o, const char *key);
+const char *json_str(json_object *o, const char *key);
+double json_num(json_object *o, const char *key);
+/* The array under @key, and its length (0 if there is none). */
+size_t json_array(json_object *o, const char *key, json_object **array);
+
+#endif

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The result set's plots (gnuplot, SVG) with the table each one draws:
+ * scaling over vCPUs per counting mode, the exit census of a Linux guest's
+ * boot per type, the exit-to-entry time histograms per type (BPF), and
+ * the validate matrix with its verdicts.  Each writes NAME-VENDOR.svg
+ * into @out and its section into @md; 0, or -1 with a message on stderr.
+ */
+#ifndef HARNESS_REPORT_PLOTS_H
+#define HARNESS_REPORT_PLOTS_H
+
+#include <json-c/json.h>
+#include <stdio.h>
+
+/* The index of @name in @names, added if new; -1 if @max are taken. */
+int name_index(char (*names)[32], int *n, int max, const char *name);
+
+/* Run a gnuplot script; data goes in it as $datablocks. */
+int gnuplot(const char *script);
+
+int report_scaling(FILE *md, const char *out, const char *vendor,
+		   json_object *bench);
+int report_census(FILE *md, const char *out, const char *vendor,
+		  json_object *census);
+int report_latency(FILE *md, const char *out, const char *vendor,
+		   json_object *bpf);
+int report_validate_matrix(FILE *md, const char *out, const char *vendor,
+			   json_object *validate);
+
+#endif

@@ -1,0 +1,24 @@
+# In the Linux guest that nested-guest.sh boots: leafstat and Debian's
+# cpuid tool read the leaves.  Each result goes back as a "LAB: file"
+# block; the first census is the guest's boot, read as soon as /init runs.
+send() {
+	name=$1
+	shift
+	echo "LAB: file $name"
+	"$@"
+	rc=$?
+	echo "LAB: end file"
+	echo "$name: exit status $rc"
+}
+
+send boot-census.json leafstat -J
+# Debian's cpuid tool between two readings of leafstat: an outside reader.
+send cpuid-before.json leafstat -J
+send cpuid.txt /usr/bin/cpuid -1 -r -l 0x4ffffffc
+send cpuid-after.json leafstat -J
+send check.txt leafstat --check
+send rates.json leafstat -J 0.2 10
+leafstat -t 10
+leafstat 0.2 5
+# The last reading: what the host's count must hold, plus the exits after it.
+send final.json leafstat -J
