@@ -33,7 +33,7 @@ UNIT_SRC := $(wildcard tests/unit/*.c) harness/lib/exit_types.c \
 RESULTS := $(OUTPUT)/results
 
 .PHONY: all deps-build deps-kernel deps-boot deps-bpf deps-plot deps-guest kernel kernel-baseline \
-	harness bpf bpf-example run test test-unit test-patches test-e2e-svm test-e2e-vmx \
+	harness bpf bpf-example guest-example run test test-unit test-patches test-e2e-svm test-e2e-vmx \
 	test-bpf-svm test-bpf-vmx test-validate-svm test-validate-vmx \
 	test-bench-svm test-bench-vmx test-guest-svm test-guest-vmx test-run clean
 
@@ -133,7 +133,11 @@ bpf: deps-bpf $(BPF_BIN)
 
 # bpf/kvmexits_example.txt, from real runs on both vendors.
 bpf-example: kernel deps-boot harness bpf
-	$(Q)scripts/bpf-example.sh "$$(scripts/kernel-build.sh patched)" $(OUTPUT)
+	$(Q)scripts/example.sh bpf "$$(scripts/kernel-build.sh patched)" $(OUTPUT)
+
+# guest/leafstat_example.txt, from real runs in a Linux guest on both vendors.
+guest-example: kernel deps-boot deps-bpf deps-plot deps-guest harness bpf $(OUTPUT)/nested_check
+	$(Q)scripts/example.sh guest "$$(scripts/kernel-build.sh patched)" $(OUTPUT)
 
 # The patched test kernel, and the unpatched one of the same config.
 kernel: deps-kernel

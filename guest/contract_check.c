@@ -109,6 +109,8 @@ static bool each_cpuid_counts(struct checker *c)
 	e1 = leaf_read(c->src, LEAF_TYPE_EXITS, cpuid);
 	y1 = leaf_read(c->src, LEAF_TYPE_CYCLES, cpuid);
 	n = e1.eax - e0.eax;
+	if (!n)
+		return why(c, "nothing counted: is kvm.exit_stats_mode off?");
 	if (n < CHECK_CPUIDS + 2)
 		return why(c, "%u CPUIDs and 2 reads counted as %u", CHECK_CPUIDS, n);
 	extra = n - (CHECK_CPUIDS + 2);

@@ -212,6 +212,18 @@ static int validate_tables(FILE *md, FILE *csv, const char *vendor,
 	return 0;
 }
 
+/* The seed's question: does an idle guest exit at a stable rate? */
+static void rates_line(FILE *md, const char *vendor, json_object *rates)
+{
+	json_object *r = json_get(rates, "rate");
+
+	fprintf(md, "\nAfter its boot, the idle guest (%s) exited at a median %.0f exits/s "
+		"over %.0f intervals of 0.2 s (min %.0f, max %.0f, coefficient of "
+		"variation %.1f%%), leafstat's own reads left out.\n", vendor,
+		json_num(r, "median"), json_num(r, "n"), json_num(r, "min"),
+		json_num(r, "max"), 100 * json_num(r, "cv"));
+}
+
 static FILE *open_in(const char *dir, const char *name)
 {
 	char path[1024];
@@ -243,11 +255,12 @@ int report_write(const struct run_dir *runs, int nr_runs, const char *env,
 		json_object *base = json_load(runs[i].path, "bench-baseline.json");
 		json_object *census = json_load(runs[i].path, "boot-census.json");
 		json_object *bpf = json_load(runs[i].path, "bpf.json");
+		json_object *rates = json_load(runs[i].path, "rates.json");
 		const char *vendor = runs[i].vendor;
 
 		fprintf(md, "\n## %s\n", runs[i].vendor);
 		memset(&t, 0, sizeof(t));
-		ret = !v || !b || !base || !census || !bpf ||
+		ret = !v || !b || !base || !census || !bpf || !rates ||
 		      validate_tables(md, vcsv, vendor, v) ||
 		      report_validate_matrix(md, out, vendor, v) ||
 		      read_bench(b, &t) || read_bench(base, &t);
@@ -258,12 +271,14 @@ int report_write(const struct run_dir *runs, int nr_runs, const char *env,
 			      report_scaling(md, out, vendor, b) ||
 			      report_census(md, out, vendor, census) ||
 			      report_latency(md, out, vendor, bpf);
+			rates_line(md, vendor, rates);
 		}
 		json_object_put(v);
 		json_object_put(b);
 		json_object_put(base);
 		json_object_put(census);
 		json_object_put(bpf);
+		json_object_put(rates);
 	}
 	if (fclose(md) | fclose(vcsv) | fclose(bcsv))
 		ret = -1;

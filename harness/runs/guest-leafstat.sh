@@ -18,7 +18,18 @@ send cpuid.txt /usr/bin/cpuid -1 -r -l 0x4ffffffc
 send cpuid-after.json leafstat -J
 send check.txt leafstat --check
 send rates.json leafstat -J 0.2 10
-leafstat -t 10
-leafstat 0.2 5
+# What a person sees (guest/leafstat_example.txt is made of this).
+shown() {
+	echo "# $*"
+	"$@"
+	echo
+}
+echo "LAB: file leafstat-example.txt"
+shown leafstat -t 10
+shown leafstat 0.2 5
+shown leafstat --check
+shown /usr/bin/cpuid -1 -r -l 0x4ffffffc
+shown leafstat -C -t 3
+echo "LAB: end file"
 # The last reading: what the host's count must hold, plus the exits after it.
 send final.json leafstat -J

@@ -33,7 +33,7 @@ awk -v dir="$out" '
 	/^LAB: end file$/ { close(name); name = ""; next }
 	name != "" { print > name }' "$out/guest.log"
 cat "$out/bpf.err"
-for f in boot-census.json bpf.json rates.json; do
+for f in boot-census.json bpf.json rates.json leafstat-example.txt; do
 	echo "LAB: file $f"
 	cat "$out/$f" 2>/dev/null
 	echo "LAB: end file"

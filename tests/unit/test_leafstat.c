@@ -29,6 +29,7 @@ struct fake_kvm {
 	uint64_t total_exits, total_cycles;
 	/* Breaks of the contract --check must catch. */
 	int undefined_is_zero, leaf0_uncounted, total_counts_twice;
+	int counting_off;	/* kvm.exit_stats_mode=off: nothing moves */
 };
 
 static void put_string(uint32_t *regs[3], const char *s)
@@ -80,7 +81,7 @@ static struct leaf_answer fake_read(void *ctx, uint32_t leaf, uint32_t sub)
 	struct leaf_answer a = fake_answer(k, leaf, sub);
 	uint32_t cpuid = exit_type_cpuid(k->vendor);
 
-	if (leaf == 0 && k->leaf0_uncounted)
+	if ((leaf == 0 && k->leaf0_uncounted) || k->counting_off)
 		return a;
 	k->exits[cpuid]++;
 	k->cycles[cpuid] += 1000;
@@ -318,6 +319,10 @@ static void test_check(void)
 	k->leaf0_uncounted = 1;
 	CHECK(check_fails(k, "not ok 4 - each CPUID exit is counted, with cycles: 10000 CPUIDs and 2 reads counted as 2") == 1,
 	      "CPUIDs not counted");
+	k = fake_busy();
+	k->counting_off = 1;
+	CHECK(check_fails(k, "counted, with cycles: nothing counted: is kvm.exit_stats_mode off?") >= 1,
+	      "counting off");
 	k = fake_busy();
 	k->total_counts_twice = 1;
 	CHECK(check_fails(k, "not ok 5 - the total is the sum of the types") == 1,

@@ -49,7 +49,7 @@ static void cleanup(const char *dir)
 		"validate.csv", "bench.csv", "overhead-svm.svg", "overhead-vmx.svg",
 		"boot-census.json", "bpf.json", "validate-svm.svg", "scaling-svm.svg",
 		"census-svm.svg", "latency-svm.svg", "validate-vmx.svg", "scaling-vmx.svg",
-		"census-vmx.svg", "latency-vmx.svg",
+		"census-vmx.svg", "latency-vmx.svg", "rates.json",
 	};
 	char path[512];
 	size_t i;
@@ -89,6 +89,9 @@ static void put_inputs(const char *run)
 	    "\"reads\": 9, \"types\": ["
 	    "{\"code\": 114, \"name\": \"cpuid\", \"exits\": 100, \"cycles\": 50000},"
 	    "{\"code\": 123, \"name\": \"io\", \"exits\": 300, \"cycles\": 600000}]}");
+	put(run, "rates.json",
+	    "{\"intervals\": [], \"rate\": {\"n\": 3, \"median\": 1200, "
+	    "\"min\": 1100, \"max\": 1300, \"mean\": 1200, \"cv\": 0.0833}}");
 	/* 300 I/O exits: 100 in [1024, 2048) ns, 200 in [2048, 4096). */
 	put(run, "bpf.json",
 	    "{\"time_s\": 1.0, \"types\": ["
@@ -135,6 +138,8 @@ static void test_result_set(void)
 	      "census, most exits first:\n%s", s);
 	CHECK(strstr(s, "| io | 300 | 300 | 1.50 |\n| cpuid | 100 | 100 | 0.50 |") != NULL,
 	      "latency table");
+	CHECK(strstr(s, "median 1200 exits/s over 3 intervals of 0.2 s (min 1100, max 1300, "
+		     "coefficient of variation 8.3%)") != NULL, "rates");
 
 	s = slurp(out, "bench.csv");
 	CHECK(strstr(s, "svm,cpuid,atomic,110.0,") != NULL, "bench.csv:\n%s", s);

@@ -1,0 +1,85 @@
+#!/bin/sh
+# Write a tool's example file from real runs in the booted test kernel, on
+# both vendors:
+#   bpf    bpf/kvmexits_example.txt: kvmexits counting a guest workload
+#   guest  guest/leafstat_example.txt: leafstat in a Linux guest
+# usage: example.sh bpf|guest KERNEL_DIR OUTPUT_DIR
+set -eu
+
+usage="usage: example.sh bpf|guest KERNEL_DIR OUTPUT_DIR"
+which=${1:?$usage}
+kdir=${2:?$usage}
+bin=${3:?$usage}
+top=$(cd "$(dirname "$0")/.." && pwd)
+case $which in
+bpf)	out=$top/bpf/kvmexits_example.txt ;;
+guest)	out=$top/guest/leafstat_example.txt ;;
+*)	echo "$usage" >&2; exit 2 ;;
+esac
+tmp=$out.tmp.$$
+trap 'rm -f "$tmp"' EXIT
+
+header() {
+	case $which in
+	bpf) cat <<'HEAD' ;;
+Demonstrations of kvmexits, the BPF count of KVM VM-exits.
+
+Both runs are real: the project's test kernel (Linux 6.12.117 with the
+series), booted as a nested KVM host by scripts/boot.sh, running
+`showleaves vm` as the guest workload (1000 CPUID, 100 OUT, 10 HLT and 50
+hypercalls, plus the harness's ucalls) while kvmexits counted.  The nested
+hosts are emulated (QEMU TCG for AMD SVM, Bochs for Intel VMX), so every
+time below is an emulated time: read the shapes, not the microseconds.
+`make bpf-example` writes this file again (bpf/kvmexits_example.run is
+what runs in the booted kernel).
+
+FASTPATH is 0 here because this workload takes no fastpath exit; an x2APIC
+ICR write loop on VMX shows every one of its exits there (make test-bpf-vmx).
+HEAD
+	guest) cat <<'HEAD' ;;
+Demonstrations of leafstat, the exit statistics a KVM guest reads from the
+CPUID leaves 0x4ffffffc..0x4fffffff.
+
+Both runs are real: a Linux guest (the project's test kernel, Linux
+6.12.117 with the series) booted by QEMU -M pc -accel kvm inside the same
+kernel, itself booted as a nested KVM host by scripts/boot.sh, with
+kvm.exit_stats_scope=vm.  The nested hosts are emulated (QEMU TCG for AMD
+SVM, Bochs for Intel VMX), so cycles are emulated cycles: read the
+shapes, not the numbers.  Debian's cpuid tool reads the total leaf too.
+`make guest-example` writes this file again (harness/runs/guest-leafstat.sh
+is what runs in the guest).
+HEAD
+	esac
+}
+
+run_on() {
+	case $which in
+	bpf)
+		"$top/scripts/boot.sh" "$1" "$kdir" "$top/bpf/kvmexits_example.run" \
+			"$bin/ttydrain" "$bin/kvmexits" "$bin/showleaves" |
+			grep -v '^Counting'
+		;;
+	guest)
+		files=$bin/guest-example-$1
+		rm -rf "$files"
+		"$top/scripts/stage-nested-guest.sh" "$bin/nested-$1" "$kdir" \
+			"$top/harness/runs/guest-leafstat.sh" "$bin/ttydrain" "$bin/leafstat"
+		BOOT_FILES=$files "$top/scripts/boot.sh" "$1" "$kdir" \
+			"$top/harness/runs/nested-guest.sh" "$bin/ttydrain" "$bin/kvmexits" \
+			"$bin/nested_check" "$bin/nested-$1" >/dev/null
+		cat "$files/leafstat-example.txt"
+		;;
+	esac
+}
+
+header >"$tmp"
+for vendor in svm vmx; do
+	case $vendor in
+	svm) echo "=== AMD SVM under QEMU TCG" ;;
+	vmx) echo "=== Intel VMX under Bochs" ;;
+	esac >>"$tmp"
+	run_on "$vendor" >>"$tmp"
+	echo >>"$tmp"
+done
+mv "$tmp" "$out"
+echo "wrote $out" >&2
