@@ -177,15 +177,15 @@ run: kernel kernel-baseline deps-boot deps-plot deps-guest harness bpf \
 	{ echo "date: $$(date -u '+%Y-%m-%d %H:%M UTC')"; \
 	  echo "command: make run$(if $(QUICK), QUICK=1 (the short mode of make test: few samples))"; \
 	  echo "commit: $$(git rev-parse --short HEAD 2>/dev/null || echo none)"; \
-	  echo "host CPU: $$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)"; \
-	  echo "svm: AMD SVM emulated by QEMU TCG -cpu max, qemu-system-x86 $$(dpkg-query -W -f='$${Version}' qemu-system-x86)"; \
-	  echo "vmx: Intel VMX emulated by Bochs corei7_haswell_4770, bochs $$(dpkg-query -W -f='$${Version}' bochs)"; \
+	  echo "host CPU: $$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1) ($$(sed -n 's/^vendor_id[^:]*: //p' /proc/cpuinfo | head -n 1)), $$(nproc) CPUs"; \
+	  echo "svm: $$(cat $(OUTPUT)/run-svm/engine.txt)"; \
+	  echo "vmx: $$(cat $(OUTPUT)/run-vmx/engine.txt)"; \
 	  echo "Linux guest: the patched bzImage under QEMU -M pc -accel kvm inside the test kernel, 1 vCPU, 256 MiB"; \
 	  echo "patched kernel: $$(cat $$kdir/version)"; \
 	  echo "baseline kernel: $$(cat $$base/version)"; \
 	  echo "series: sha256 $$(cat kernel-patch/series kernel-patch/0*.patch | sha256sum | cut -c1-16)"; \
 	  echo "config: kernel-patch/configs/test.config sha256 $$(sha256sum <kernel-patch/configs/test.config | cut -c1-16)"; \
-	  echo "cycles: emulated (TCG: host-clock based; Bochs: one per instruction)"; \
+	  echo "cycles: TSC cycles of the nested host (under TCG: host-clock based; under Bochs: one per instruction)"; \
 	} >$(OUTPUT)/env.txt; \
 	[ $$rc -ne 0 ] || $(OUTPUT)/report $(RESULTS_ROOT) $(OUTPUT)/env.txt \
 		svm=$(OUTPUT)/run-svm vmx=$(OUTPUT)/run-vmx || rc=1; \
@@ -195,7 +195,8 @@ run: kernel kernel-baseline deps-boot deps-plot deps-guest harness bpf \
 test-run:
 	$(Q)rm -rf $(OUTPUT)/results-quick
 	$(call record,run,$(MAKE) --no-print-directory run QUICK=1 \
-		RESULTS_ROOT=$(OUTPUT)/results-quick && \
+		RESULTS_ROOT=$(OUTPUT)/results-quick || \
+		{ echo "not ok - make run QUICK=1 failed"; echo "0 passed, 1 failed"; }; \
 		$(OUTPUT)/report --check $(OUTPUT)/results-quick)
 
 REPORT_SRC := harness/report_lib.c harness/report_json.c harness/report_plots.c \

@@ -209,7 +209,33 @@ static void choose_types(const struct workload *w)
 		add_type(d.e[t].key.reason);
 }
 
-/* One window: snapshots around the workload, repeated until both are quiet. */
+/*
+ * Add the types BPF saw in a window that the sweep missed: interrupt
+ * windows and timer exits come and go with the emulator's timing, so a
+ * dry run can miss one.  Returns how many were added.
+ */
+static int sweep_missed(void)
+{
+	static struct exits_snapshot d;
+	size_t t;
+	int i, added = 0;
+
+	exits_snapshot_diff(&m.bpf1, &m.bpf0, &d);
+	for (t = 0; t < d.n; t++) {
+		for (i = 0; i < m.k && m.types[i] != d.e[t].key.reason; i++)
+			;
+		if (i == m.k) {
+			add_type(d.e[t].key.reason);
+			added++;
+		}
+	}
+	return added;
+}
+
+/*
+ * One window: snapshots around the workload, repeated until both are quiet
+ * and every type the window took was swept.
+ */
 static void measure(const struct workload *w, struct config cfg)
 {
 	struct kvm_vm *vms[MAX_VMS];
@@ -241,6 +267,8 @@ static void measure(const struct workload *w, struct config cfg)
 			read_stats(vms[i], m.stats1[i]);
 		for (i = 0; i < opt.vms; i++)
 			kvm_vm_free(vms[i]);
+		if (m.tries < TRIES && sweep_missed())
+			quiet = false;
 		if (quiet)
 			break;
 	}
@@ -397,7 +425,7 @@ static bool compare(void)
 		for (i = 0; i < m.k && m.types[i] != type; i++)
 			;
 		if (i == m.k) {
-			printf("  0x%-6x %-20.20s not swept (the dry run did not take it)  FAIL\n",
+			printf("  0x%-6x %-20.20s not swept (no try took it beforehand)  FAIL\n",
 			       type, name_of(type, buf, sizeof(buf)));
 			ok = false;
 		}

@@ -53,13 +53,23 @@ host_has_kvm() {
 	esac
 }
 
+# Say what runs the kernel; BOOT_FILES/engine.txt keeps it for the report.
+engine() {
+	echo "boot: $1" >&2
+	[ -z "${BOOT_FILES:-}" ] || echo "$1" >"$BOOT_FILES/engine.txt"
+}
+
+qemu_version() {
+	qemu-system-x86_64 --version | sed -n '1s/.*version \([^ ]*\).*/\1/p'
+}
+
 start_qemu() {
 	if host_has_kvm "$vendor"; then
 		accel="-accel kvm -cpu host"
-		echo "boot: QEMU with KVM ($vendor)" >&2
+		engine "QEMU $(qemu_version) with KVM -cpu host ($vendor): timings are real, not emulated"
 	else
 		accel="-accel tcg -cpu max"
-		echo "boot: QEMU TCG, emulated AMD SVM: timings are emulated" >&2
+		engine "QEMU $(qemu_version) TCG -cpu max, emulated AMD SVM: timings are emulated"
 	fi
 	# shellcheck disable=SC2086
 	qemu-system-x86_64 $accel -smp "$cpus" -m 2048 -display none -nic none -no-reboot \
@@ -102,7 +112,7 @@ start_bochs() {
 	RC
 	# The Debian build stops in its debugger first: tell it to continue.
 	echo c >"$work/bochs.rc"
-	echo "boot: Bochs, emulated Intel VMX: timings are emulated" >&2
+	engine "Bochs $(dpkg-query -W -f='${Version}' bochs 2>/dev/null) corei7_haswell_4770, emulated Intel VMX: timings are emulated"
 	(cd "$work" && exec bochs -q -f bochsrc -rc bochs.rc </dev/null \
 		>"$work/bochs.out" 2>&1) &
 	pid=$!
