@@ -29,6 +29,7 @@ UNIT_SRC := $(wildcard tests/unit/*.c) harness/lib/exit_types.c \
 	    harness/lib/kvm_stats.c harness/lib/summary.c bpf/exits_snapshot.c \
 	    bpf/kvmexits_format.c harness/report_lib.c harness/report_json.c \
 	    harness/report_plots.c harness/report_check.c harness/lib/cli.c \
+	    harness/nested_checks.c harness/lib/checks.c \
 	    $(filter-out guest/leafstat.c,$(GUEST_SRC))
 RESULTS := $(OUTPUT)/results
 
@@ -123,11 +124,12 @@ $(OUTPUT)/bench: harness/bench.c harness/lib/summary.c $(BPF_LIB) $(HARNESS_LIB)
 	$(Q)$(CC) $(CFLAGS) -I$(OUTPUT) -Ibpf -o $@ $< harness/lib/summary.c \
 		$(BPF_LIB) $(HARNESS_LIB) $(HARNESS_LDFLAGS) $(BPF_LDLIBS)
 
-$(OUTPUT)/nested_check: harness/nested_check.c harness/lib/checks.c \
+$(OUTPUT)/nested_check: harness/nested_check.c harness/nested_checks.c \
+			harness/nested_checks.h harness/lib/checks.c \
 			harness/lib/exit_types.c $(HARNESS_HDR) | $(OUTPUT)
 	@echo "  CC      $@"
-	$(Q)$(CC) $(CFLAGS) -o $@ $< harness/lib/checks.c harness/lib/exit_types.c \
-		-static -ljson-c
+	$(Q)$(CC) $(CFLAGS) -o $@ $< harness/nested_checks.c harness/lib/checks.c \
+		harness/lib/exit_types.c -static -ljson-c
 
 bpf: deps-bpf $(BPF_BIN)
 

@@ -1,18 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Runs every unit suite and ends with the "N passed, N failed" line. */
+#include <stdio.h>
 #include <string.h>
 
 #include "unit.h"
 
 int unit_failures;
 
+void unit_put(const char *dir, const char *name, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!f) {
+		unit_failures++;
+		printf("#   cannot write %s\n", path);
+		return;
+	}
+	fputs(text, f);
+	fclose(f);
+}
+
 extern const struct unit_test exit_types_tests[], leaves_tests[],
 	kvm_stats_tests[], exits_tests[], summary_tests[], report_tests[],
-	leafstat_tests[];
+	leafstat_tests[], nested_check_tests[];
 
 static const struct unit_test *const suites[] = {
 	exit_types_tests, leaves_tests, kvm_stats_tests, exits_tests,
-	summary_tests, report_tests, leafstat_tests,
+	summary_tests, report_tests, leafstat_tests, nested_check_tests,
 };
 
 int main(int argc, char **argv)

@@ -10,19 +10,6 @@
 #include "../../harness/report.h"
 #include "unit.h"
 
-static void put(const char *dir, const char *name, const char *text)
-{
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	if (f) {
-		fputs(text, f);
-		fclose(f);
-	}
-}
-
 static char *slurp(const char *dir, const char *name)
 {
 	static char buf[65536];
@@ -64,14 +51,14 @@ static void cleanup(const char *dir)
 /* One vendor's raw JSON, small and made up, with known results. */
 static void put_inputs(const char *run)
 {
-	put(run, "validate.json",
+	unit_put(run, "validate.json",
 	    "{\"vendor\": \"amd\", \"measurements\": ["
 	    "{\"workload\": \"cpuid\", \"mode\": \"percpu\", \"scope\": \"vm\", "
 	    "\"tries\": 1, \"ok\": true},"
 	    "{\"workload\": \"hlt\", \"mode\": \"atomic\", \"scope\": \"global\", "
 	    "\"tries\": 2, \"ok\": false}]}");
 	/* off: 100 cycles, atomic: 110, tp_btf: 300; the baseline: 98. */
-	put(run, "bench.json",
+	unit_put(run, "bench.json",
 	    "{\"samples\": ["
 	    "{\"workload\": \"cpuid\", \"config\": \"off\", \"vcpus\": 1, "
 	    "\"cycles_per_exit\": [100, 101, 99]},"
@@ -84,16 +71,16 @@ static void put_inputs(const char *run)
 	    "{\"workload\": \"cpuid\", \"config\": \"atomic\", \"vcpus\": 2, "
 	    "\"cycles_per_exit\": [1200, 1300, 1250]}]}");
 	/* 400 exits: 300 I/O at 2000 cycles, 100 CPUID at 500. */
-	put(run, "boot-census.json",
+	unit_put(run, "boot-census.json",
 	    "{\"vendor\": \"amd\", \"exits\": 400, \"cycles\": 650000, "
 	    "\"reads\": 9, \"types\": ["
 	    "{\"code\": 114, \"name\": \"cpuid\", \"exits\": 100, \"cycles\": 50000},"
 	    "{\"code\": 123, \"name\": \"io\", \"exits\": 300, \"cycles\": 600000}]}");
-	put(run, "rates.json",
+	unit_put(run, "rates.json",
 	    "{\"intervals\": [], \"rate\": {\"n\": 3, \"median\": 1200, "
 	    "\"min\": 1100, \"max\": 1300, \"mean\": 1200, \"cv\": 0.0833}}");
 	/* 300 I/O exits: 100 in [1024, 2048) ns, 200 in [2048, 4096). */
-	put(run, "bpf.json",
+	unit_put(run, "bpf.json",
 	    "{\"time_s\": 1.0, \"types\": ["
 	    "{\"isa\": \"svm\", \"type\": 123, \"name\": \"io\", \"exits\": 300, "
 	    "\"handled\": 300, \"timed\": 300, \"time_ns\": 450000, "
@@ -101,7 +88,7 @@ static void put_inputs(const char *run)
 	    "{\"isa\": \"svm\", \"type\": 114, \"name\": \"cpuid\", \"exits\": 100, "
 	    "\"handled\": 100, \"timed\": 100, \"time_ns\": 50000, "
 	    "\"hist_log2_ns\": [0,0,0,0,0,0,0,0,0,100]}]}");
-	put(run, "bench-baseline.json",
+	unit_put(run, "bench-baseline.json",
 	    "{\"samples\": [{\"workload\": \"cpuid\", \"config\": \"unpatched\", "
 	    "\"vcpus\": 1, \"cycles_per_exit\": [98, 98, 98]}]}");
 }
@@ -195,7 +182,7 @@ static void test_check_set(void)
 			   "baseline kernel: w\nseries: v\n", set) == 0, "report_write");
 	stdout = out;
 	ok_no_index = report_check(root);
-	put(root, "README.md", "Newest: [2026-01-01-000000](2026-01-01-000000/README.md)\n");
+	unit_put(root, "README.md", "Newest: [2026-01-01-000000](2026-01-01-000000/README.md)\n");
 	ok_whole = report_check(root);
 	snprintf(path, sizeof(path), "%s/census-vmx.svg", set);
 	rename(path, "/tmp/report-census-vmx.svg");

@@ -21,6 +21,9 @@ struct unit_test {
 	void (*fn)(void);
 };
 
+/* Write @text to @dir/@name: the tests' small input files. */
+void unit_put(const char *dir, const char *name, const char *text);
+
 #define UNIT_TESTS(suite) const struct unit_test suite[]
 #define UNIT_END { NULL, NULL }
 
