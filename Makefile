@@ -36,7 +36,7 @@ RESULTS := $(OUTPUT)/results
 .PHONY: all deps-build deps-kernel deps-boot deps-bpf deps-plot deps-guest kernel kernel-baseline \
 	harness bpf bpf-example guest-example run test test-unit test-patches test-e2e-svm test-e2e-vmx \
 	test-bpf-svm test-bpf-vmx test-validate-svm test-validate-vmx \
-	test-bench-svm test-bench-vmx test-guest-svm test-guest-vmx test-run clean
+	test-bench-svm test-bench-vmx test-guest-svm test-guest-vmx test-run run-quick clean
 
 all: harness bpf
 
@@ -196,10 +196,12 @@ run: kernel kernel-baseline deps-boot deps-plot deps-guest harness bpf \
 # make run in its short mode, into $(OUTPUT): a complete result set must appear.
 test-run:
 	$(Q)rm -rf $(OUTPUT)/results-quick
-	$(call record,run,$(MAKE) --no-print-directory run QUICK=1 \
-		RESULTS_ROOT=$(OUTPUT)/results-quick || \
-		{ echo "not ok - make run QUICK=1 failed"; echo "0 passed, 1 failed"; }; \
-		$(OUTPUT)/report --check $(OUTPUT)/results-quick)
+	$(call record,run,$(MAKE) --no-print-directory run-quick)
+
+run-quick:
+	$(Q)$(MAKE) --no-print-directory run QUICK=1 RESULTS_ROOT=$(OUTPUT)/results-quick || \
+		{ echo "not ok - make run QUICK=1 failed"; echo "0 passed, 1 failed"; }
+	$(Q)$(OUTPUT)/report --check $(OUTPUT)/results-quick
 
 REPORT_SRC := harness/report_lib.c harness/report_json.c harness/report_plots.c \
 	      harness/report_check.c \
@@ -214,11 +216,14 @@ $(OUTPUT)/unit: $(UNIT_SRC) $(wildcard tests/unit/*.h) $(HARNESS_HDR) \
 	$(Q)$(CC) $(CFLAGS) -Ibpf -o $@ $(UNIT_SRC) -ljson-c -lm
 
 # Each test stage leaves its output, ending in "N passed, N failed", in
-# $(RESULTS); a stage that dies before printing that line counts as failed.
+# $(RESULTS); a stage that dies before printing that line, or ends with a
+# non-zero status without a failed count, counts one failure more.
 define record
 	$(Q)mkdir -p $(RESULTS)
 	$(Q)rc=0; { $(2); } 2>&1 | tee $(RESULTS)/$(1).txt || rc=$$?; \
-	if ! grep -Eq '^[0-9]+ passed, [0-9]+ failed' $(RESULTS)/$(1).txt; then \
+	if [ $$rc -ne 0 ] && ! grep -Eq '^[0-9]+ passed, [1-9][0-9]* failed' $(RESULTS)/$(1).txt || \
+	   ! grep -Eq '^[0-9]+ passed, [0-9]+ failed' $(RESULTS)/$(1).txt; then \
+		echo "not ok - $(1): ended with status $$rc and no failed count" | tee -a $(RESULTS)/$(1).txt; \
 		echo "0 passed, 1 failed" | tee -a $(RESULTS)/$(1).txt; \
 		[ $$rc -ne 0 ] || rc=1; \
 	fi; exit $$rc
@@ -261,17 +266,19 @@ test-guest-svm test-guest-vmx: test-guest-%: kernel deps-boot deps-bpf deps-plot
 add_counts = grep -hE '^[0-9]+ passed, [0-9]+ failed' $(1) | \
 	awk '{ p += $$1; f += $$3 } END { printf "%d passed, %d failed\n", p, f }'
 
-# All tests; the last line adds up every stage's counts.
+# All tests; the last line adds up every stage's counts, and a stage that
+# left no output at all counts as one failure.
+TEST_STAGES := unit patches e2e-svm e2e-vmx bpf-svm bpf-vmx validate-svm validate-vmx \
+	       bench-svm bench-vmx guest-svm guest-vmx run
 test:
 	$(Q)rm -rf $(RESULTS)
-	$(Q)rc=0; $(MAKE) --no-print-directory -k test-unit test-patches \
-		test-e2e-svm test-e2e-vmx test-bpf-svm test-bpf-vmx \
-		test-validate-svm test-validate-vmx test-bench-svm test-bench-vmx \
-		test-guest-svm test-guest-vmx test-run \
+	$(Q)rc=0; $(MAKE) --no-print-directory -k $(addprefix test-,$(TEST_STAGES)) \
 		|| rc=$$?; \
 	echo "=== summary"; \
-	for f in $(RESULTS)/*.txt; do \
-		printf '%-12s %s\n' "$$(basename $$f .txt)" "$$($(call add_counts,$$f))"; \
+	for stage in $(TEST_STAGES); do \
+		f=$(RESULTS)/$$stage.txt; \
+		[ -f $$f ] || { mkdir -p $(RESULTS); echo "0 passed, 1 failed" >$$f; rc=1; }; \
+		printf '%-12s %s\n' "$$stage" "$$($(call add_counts,$$f))"; \
 	done; \
 	$(call add_counts,$(RESULTS)/*.txt); \
 	exit $$rc
