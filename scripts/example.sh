@@ -64,9 +64,14 @@ run_on() {
 		rm -rf "$files"
 		"$top/scripts/stage-nested-guest.sh" "$bin/nested-$1" "$kdir" \
 			"$top/harness/runs/guest-leafstat.sh" "$bin/ttydrain" "$bin/leafstat"
-		BOOT_FILES=$files "$top/scripts/boot.sh" "$1" "$kdir" \
+		# The example is only good if the guest's checks passed.
+		if ! BOOT_FILES=$files "$top/scripts/boot.sh" "$1" "$kdir" \
 			"$top/harness/runs/nested-guest.sh" "$bin/ttydrain" "$bin/kvmexits" \
-			"$bin/nested_check" "$bin/nested-$1" >/dev/null
+			"$bin/nested_check" "$bin/nested-$1" >"$files.log" 2>&1; then
+			grep -v '^guest| ' "$files.log" >&2
+			echo "example.sh: the guest run on $1 failed (log: $files.log)" >&2
+			return 1
+		fi
 		cat "$files/leafstat-example.txt"
 		;;
 	esac
