@@ -68,14 +68,19 @@ boot_guest() {
 	return 1
 }
 
-# A guest that stopped early or whose console stalled (each seen once in
-# about 30 boots under TCG, the console above) is booted once more; one
-# that is merely slow until the time limit is not.
-boot_guest
-if [ $? -eq 1 ]; then
-	echo "nested guest: booting it once more"
+# Under TCG the nested guest sometimes resets mid-run (QEMU, with
+# -no-reboot, then ends with status 0) or its console stalls: in one make
+# test, 2 of 4 SVM boots.  Such a boot is reported, above, and the guest is
+# booted again, up to 3 boots; one that is merely slow until the time
+# limit is not.  The checks run on the last boot only.
+boot=1
+while :; do
 	boot_guest
-fi
+	status=$?
+	[ $status -eq 1 ] && [ $boot -lt 3 ] || break
+	boot=$(( boot + 1 ))
+	echo "nested guest: booting it again (boot $boot of at most 3)"
+done
 awk -v dir="$out" '
 	/^LAB: file / { name = dir "/" $3; next }
 	/^LAB: end file$/ { close(name); name = ""; next }
