@@ -21,7 +21,8 @@ endif
 HARNESS_LIB := $(addprefix harness/lib/,kvm_vm.c kvm_stats.c kvm_params.c checks.c outfile.c cli.c \
 		exit_types.c guest.S)
 HARNESS_HDR := $(wildcard harness/lib/*.h)
-HARNESS_BIN := $(OUTPUT)/e2e $(OUTPUT)/showleaves $(OUTPUT)/ttydrain $(OUTPUT)/leafstat
+HARNESS_BIN := $(OUTPUT)/e2e $(OUTPUT)/stress $(OUTPUT)/showleaves $(OUTPUT)/ttydrain \
+	       $(OUTPUT)/leafstat
 # leafstat runs in a Linux guest: static, and only the harness's tables.
 GUEST_SRC := $(wildcard guest/*.c)
 GUEST_DEPS := harness/lib/exit_types.c harness/lib/summary.c harness/lib/cli.c
@@ -33,8 +34,9 @@ UNIT_SRC := $(wildcard tests/unit/*.c) harness/lib/exit_types.c \
 	    $(filter-out guest/leafstat.c,$(GUEST_SRC))
 RESULTS := $(OUTPUT)/results
 
-.PHONY: all deps-build deps-kernel deps-boot deps-bpf deps-plot deps-guest kernel kernel-baseline \
+.PHONY: all deps-build deps-kernel deps-boot deps-bpf deps-plot deps-guest kernel \
 	harness bpf bpf-example guest-example run test test-unit test-patches test-e2e-svm test-e2e-vmx \
+	test-stress-svm test-stress-vmx test-selftests-svm test-selftests-vmx \
 	test-bpf-svm test-bpf-vmx test-validate-svm test-validate-vmx \
 	test-bench-svm test-bench-vmx test-guest-svm test-guest-vmx test-run run-quick clean
 
@@ -85,7 +87,7 @@ KERNEL_INPUTS := kernel-patch/series $(wildcard kernel-patch/*.patch) \
 $(OUTPUT)/vmlinux.h: $(if $(VMLINUX_BTF),,$(KERNEL_INPUTS)) | $(OUTPUT)
 	@echo "  BTF     $@"
 	$(Q)btf='$(VMLINUX_BTF)'; \
-	[ -n "$$btf" ] || btf=$$(scripts/kernel-build.sh patched)/vmlinux; \
+	[ -n "$$btf" ] || btf=$$(scripts/kernel-build.sh test)/vmlinux; \
 	bpftool btf dump file "$$btf" format c >$@.tmp && mv $@.tmp $@
 
 $(OUTPUT)/exits.bpf.o: bpf/exits.bpf.c bpf/exits.h bpf/exits_core.h $(OUTPUT)/vmlinux.h
@@ -118,6 +120,10 @@ $(OUTPUT)/validate: harness/validate.c harness/payloads.c harness/payloads.h \
 	$(Q)$(CC) $(CFLAGS) -I$(OUTPUT) -Ibpf -o $@ $< harness/payloads.c $(BPF_LIB) \
 		$(HARNESS_LIB) $(HARNESS_LDFLAGS) $(BPF_LDLIBS)
 
+$(OUTPUT)/stress: harness/stress.c harness/lib/summary.c $(HARNESS_LIB) $(HARNESS_HDR) | $(OUTPUT)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS) -o $@ $< harness/lib/summary.c $(HARNESS_LIB) $(HARNESS_LDFLAGS) -lm
+
 $(OUTPUT)/bench: harness/bench.c harness/lib/summary.c $(BPF_LIB) $(HARNESS_LIB) \
 		 $(HARNESS_HDR) $(OUTPUT)/exits.skel.h $(wildcard bpf/*.h)
 	@echo "  CC      $@"
@@ -135,34 +141,32 @@ bpf: deps-bpf $(BPF_BIN)
 
 # bpf/kvmexits_example.txt, from real runs on both vendors.
 bpf-example: kernel deps-boot harness bpf
-	$(Q)scripts/example.sh bpf "$$(scripts/kernel-build.sh patched)" $(OUTPUT)
+	$(Q)scripts/example.sh bpf "$$(scripts/kernel-build.sh test)" $(OUTPUT)
 
 # guest/leafstat_example.txt, from real runs in a Linux guest on both vendors.
 guest-example: kernel deps-boot deps-bpf deps-plot deps-guest harness bpf $(OUTPUT)/nested_check
-	$(Q)scripts/example.sh guest "$$(scripts/kernel-build.sh patched)" $(OUTPUT)
+	$(Q)scripts/example.sh guest "$$(scripts/kernel-build.sh test)" $(OUTPUT)
 
-# The patched test kernel, and the unpatched one of the same config.
+# The test kernel, with the patched and the stock KVM modules.
 kernel: deps-kernel
-	$(Q)scripts/kernel-build.sh patched >/dev/null
-kernel-baseline: deps-kernel
-	$(Q)scripts/kernel-build.sh baseline >/dev/null
+	$(Q)scripts/kernel-build.sh test >/dev/null
 
-# Boot the patched kernel on both vendors: the leaves as a guest reads them,
-# validate on the full matrix, then bench; then a Linux guest inside it
-# (its boot's exit census and exit-to-entry times); then the unpatched
-# kernel, for bench's baseline.  The JSON comes back to $(OUTPUT)/run-VENDOR/,
-# and report turns it into a new result set under $(RESULTS_ROOT).
+# Boot the test kernel on both vendors: the leaves as a guest reads them,
+# validate on the full matrix, then bench, on the patched KVM modules, and
+# bench again on the stock ones, swapped in within the same boot; then a
+# Linux guest inside it (its boot's exit census and exit-to-entry times).
+# The JSON comes back to $(OUTPUT)/run-VENDOR/, and report turns it into a
+# new result set under $(RESULTS_ROOT).
 # QUICK=1 is the short mode make test runs: fewer samples, same pipeline.
 RESULTS_ROOT ?= results
 QUICK ?=
-run: kernel kernel-baseline deps-boot deps-plot deps-guest harness bpf \
+run: kernel deps-boot deps-plot deps-guest harness bpf \
 		$(OUTPUT)/report $(OUTPUT)/nested_check
-	$(Q)kdir=$$(scripts/kernel-build.sh patched); \
-	base=$$(scripts/kernel-build.sh baseline); rc=0; \
+	$(Q)kdir=$$(scripts/kernel-build.sh test); rc=0; \
 	quick=$(if $(QUICK),lab.quick=1,); \
 	for vendor in svm vmx; do \
 		files=$(OUTPUT)/run-$$vendor; rm -rf $$files; \
-		echo "=== $$vendor: leaves read by a guest, validate, bench"; \
+		echo "=== $$vendor: leaves read by a guest, validate, bench (patched and stock modules)"; \
 		BOOT_APPEND=$$quick BOOT_FILES=$$files scripts/boot.sh $$vendor "$$kdir" \
 			harness/runs/run.sh $(OUTPUT)/ttydrain $(OUTPUT)/showleaves \
 			$(OUTPUT)/validate $(OUTPUT)/bench || rc=1; \
@@ -172,9 +176,6 @@ run: kernel kernel-baseline deps-boot deps-plot deps-guest harness bpf \
 		BOOT_FILES=$$files scripts/boot.sh $$vendor "$$kdir" harness/runs/nested-guest.sh \
 			$(OUTPUT)/ttydrain $(OUTPUT)/kvmexits $(OUTPUT)/nested_check \
 			$(OUTPUT)/nested-$$vendor || rc=1; \
-		echo "=== $$vendor: bench on the unpatched kernel"; \
-		BOOT_APPEND=$$quick BOOT_FILES=$$files scripts/boot.sh $$vendor "$$base" \
-			harness/runs/baseline.sh $(OUTPUT)/ttydrain $(OUTPUT)/bench || rc=1; \
 	done; \
 	{ echo "date: $$(date -u '+%Y-%m-%d %H:%M UTC')"; \
 	  echo "command: make run$(if $(QUICK), QUICK=1 (the short mode of make test: few samples))"; \
@@ -183,8 +184,8 @@ run: kernel kernel-baseline deps-boot deps-plot deps-guest harness bpf \
 	  echo "svm: $$(cat $(OUTPUT)/run-svm/engine.txt)"; \
 	  echo "vmx: $$(cat $(OUTPUT)/run-vmx/engine.txt)"; \
 	  echo "Linux guest: the patched bzImage under QEMU -M pc -accel kvm inside the test kernel, 1 vCPU, 256 MiB"; \
-	  echo "patched kernel: $$(cat $$kdir/version)"; \
-	  echo "baseline kernel: $$(cat $$base/version)"; \
+	  echo "kernel: $$(cat $$kdir/version), KVM as modules"; \
+	  echo "baseline: the stock KVM modules (the same source without the series) of that kernel, swapped in within the same boot"; \
 	  echo "series: sha256 $$(cat kernel-patch/series kernel-patch/0*.patch | sha256sum | cut -c1-16)"; \
 	  echo "config: kernel-patch/configs/test.config sha256 $$(sha256sum <kernel-patch/configs/test.config | cut -c1-16)"; \
 	  echo "cycles: TSC cycles of the nested host (under TCG: host-clock based; under Bochs: one per instruction)"; \
@@ -235,14 +236,34 @@ test-unit: deps-build deps-plot $(OUTPUT)/unit
 test-patches: deps-kernel
 	$(call record,patches,tests/check-patches.sh)
 
-# In the booted test kernel, per vendor: BOOTED_TEST(name,run script,binaries).
+# In the booted test kernel, per vendor:
+# booted_test(name,vendor,run script,binaries[,kernel arguments]).
 define booted_test
-	$(call record,$(1),scripts/boot.sh $(2) "$$(scripts/kernel-build.sh patched)" \
-		harness/runs/$(3) $(OUTPUT)/ttydrain $(4))
+	$(call record,$(1),BOOT_APPEND="$(5)" scripts/boot.sh $(2) \
+		"$$(scripts/kernel-build.sh test)" harness/runs/$(3) $(OUTPUT)/ttydrain $(4))
 endef
 
 test-e2e-svm test-e2e-vmx: test-e2e-%: kernel deps-boot harness
 	$(call booted_test,e2e-$*,$*,e2e.sh,$(OUTPUT)/e2e)
+
+# Full preemption, so that a vCPU can lose its CPU in the middle of an exit.
+test-stress-svm test-stress-vmx: test-stress-%: kernel deps-boot harness
+	$(call booted_test,stress-$*,$*,stress.sh,$(OUTPUT)/stress,preempt=full)
+
+# KVM's own selftests, on the patched modules and then on the stock ones,
+# in one boot; harness/selftests.list says which run here and why not others.
+$(OUTPUT)/selftests-tree: harness/selftests.list kernel | $(OUTPUT)
+	$(Q)rm -rf $@ && mkdir -p $@/lab/selftests
+	$(Q)kdir=$$(scripts/kernel-build.sh test); \
+	for t in $$(awk '$$1 == "run" { print $$2 }' harness/selftests.list); do \
+		mkdir -p $@/lab/selftests/$$(dirname $$t); \
+		cp $$kdir/selftests/$$t $@/lab/selftests/$$t; \
+	done
+	$(Q)cp harness/selftests.list $@/lab/selftests/list
+
+test-selftests-svm test-selftests-vmx: test-selftests-%: kernel deps-boot harness \
+		$(OUTPUT)/selftests-tree
+	$(call booted_test,selftests-$*,$*,selftests.sh,$(OUTPUT)/selftests-tree)
 
 test-bpf-svm test-bpf-vmx: test-bpf-%: kernel deps-boot deps-bpf harness bpf
 	$(call booted_test,bpf-$*,$*,bpf-e2e.sh,$(OUTPUT)/bpf-e2e)
@@ -257,7 +278,7 @@ test-bench-svm test-bench-vmx: test-bench-%: kernel deps-boot deps-bpf harness b
 # bzImage with leafstat and Debian's cpuid tool; its tree is staged first.
 test-guest-svm test-guest-vmx: test-guest-%: kernel deps-boot deps-bpf deps-plot deps-guest \
 		harness bpf $(OUTPUT)/nested_check
-	$(Q)scripts/stage-nested-guest.sh $(OUTPUT)/nested-$* "$$(scripts/kernel-build.sh patched)" \
+	$(Q)scripts/stage-nested-guest.sh $(OUTPUT)/nested-$* "$$(scripts/kernel-build.sh test)" \
 		harness/runs/guest-leafstat.sh $(OUTPUT)/ttydrain $(OUTPUT)/leafstat
 	$(call booted_test,guest-$*,$*,nested-guest.sh,$(OUTPUT)/kvmexits $(OUTPUT)/nested_check \
 		$(OUTPUT)/nested-$*)
@@ -268,7 +289,8 @@ add_counts = grep -hE '^[0-9]+ passed, [0-9]+ failed' $(1) | \
 
 # All tests; the last line adds up every stage's counts, and a stage that
 # left no output at all counts as one failure.
-TEST_STAGES := unit patches e2e-svm e2e-vmx bpf-svm bpf-vmx validate-svm validate-vmx \
+TEST_STAGES := unit patches e2e-svm e2e-vmx stress-svm stress-vmx selftests-svm selftests-vmx \
+	       bpf-svm bpf-vmx validate-svm validate-vmx \
 	       bench-svm bench-vmx guest-svm guest-vmx run
 test:
 	$(Q)rm -rf $(RESULTS)

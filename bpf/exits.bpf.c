@@ -150,12 +150,17 @@ int tp_kvm_entry(void *ctx)
 	return count_entry();
 }
 
-/* The raw tracepoint's arguments are (vcpu, isa) since 2021. */
+/*
+ * The raw tracepoint's arguments are (vcpu, isa) since 2021.  In a module's
+ * tracepoint the verifier takes the vCPU pointer for one that may be NULL.
+ */
 SEC("tp_btf/kvm_exit")
 int BPF_PROG(btf_kvm_exit, struct kvm_vcpu *vcpu, __u32 isa)
 {
 	__u32 reason = 0;
 
+	if (!vcpu)
+		return 0;
 	if (isa == EXITS_ISA_VMX && bpf_core_type_exists(struct vcpu_vmx___x)) {
 		struct vcpu_vmx___x *vmx = (void *)vcpu -
 			bpf_core_field_offset(struct vcpu_vmx___x, vcpu);

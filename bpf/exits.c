@@ -55,9 +55,12 @@ static bool kvm_tracepoint_exists(void)
 
 static void explain(int ret, const char *step, char *err, size_t size)
 {
-	if (ret == -EPERM || ret == -EACCES)
+	if ((ret == -EPERM || ret == -EACCES) && geteuid())
 		snprintf(err, size, "%s: permission denied: run as root, or with "
 			 "CAP_BPF and CAP_PERFMON", step);
+	else if (ret == -EACCES)
+		snprintf(err, size, "%s: the kernel's verifier refused the program "
+			 "(-v shows why)", step);
 	else
 		snprintf(err, size, "%s: %s", step, strerror(-ret));
 }

@@ -8,7 +8,7 @@
  * not AAABBB) with R repeats, and reported as a median with a 95% bootstrap
  * interval, with the overhead against "off" as a ratio with its interval.
  *
- * Configurations: the patch's counting modes (off, atomic, percpu) with BPF
+ * Configurations: the patch's counting modes (off, atomic, vcpu) with BPF
  * detached, and BPF attached (classic tracepoint, tp_btf) with counting off.
  * The test-only "costly" configuration attaches a BPF program that spins in
  * every kvm_exit: a cost that must show.  Under emulation (QEMU TCG, Bochs)
@@ -71,7 +71,7 @@ struct config {
 static struct config configs[] = {
 	{ "off", CFG_MODE, "off", NULL },
 	{ "atomic", CFG_MODE, "atomic", NULL },
-	{ "percpu", CFG_MODE, "percpu", NULL },
+	{ "vcpu", CFG_MODE, "vcpu", NULL },
 	{ "bpf-tp", CFG_BPF, "off", NULL },
 	{ "bpf-tp_btf", CFG_BPF, "off", NULL },
 	{ "costly", CFG_BPF, "off", NULL },	/* test only */
@@ -86,6 +86,7 @@ static struct {
 	const char *json;
 	bool check;
 	bool costly;
+	bool read_cost;
 	bool patched;
 } opt = { .repeats = 5, .max_vcpus = 1, .goal = 2e6 };
 
@@ -118,7 +119,8 @@ static void fail_check(const char *fmt, const char *a, const char *b,
 
 static uint64_t timed(struct kvm_vcpu *vcpu, uint32_t kind, uint32_t n)
 {
-	struct guest_args a = { .op = OP_TIMED, .ebx = kind, .ecx = n };
+	struct guest_args a = { .op = OP_TIMED, .ebx = kind, .ecx = n,
+				.eax = exit_type_cpuid(vendor) };
 	uint32_t *res = vm_gpa(vcpu->vm, GUEST_RES_GPA);
 
 	vcpu_op_args(vcpu, &a);
@@ -245,10 +247,13 @@ static bool config_enabled(const struct config *c)
 	return c->bpf != NULL;
 }
 
-/* The name the unpatched kernel's lone configuration is reported under. */
+/*
+ * The name the lone configuration of KVM without the series is reported
+ * under: the stock modules, swapped in for the patched ones in one boot.
+ */
 static const char *config_label(const struct config *c)
 {
-	return !opt.patched && !strcmp(c->name, "off") ? "unpatched" : c->name;
+	return !opt.patched && !strcmp(c->name, "off") ? "stock" : c->name;
 }
 
 static void report(const struct bench_workload *w, double s[][MAX_REPEATS],
@@ -332,7 +337,7 @@ static void *scale_thread(void *p)
 /* Every vCPU of one VM runs the loop at once; the median vCPU is a sample. */
 static void bench_scaling(const struct bench_workload *w)
 {
-	static const int modes[] = { 0, 1, 2 };	/* off, atomic, percpu */
+	static const int modes[] = { 0, 1, 2 };	/* off, atomic, vcpu */
 	static double s[3][MAX_REPEATS];
 	int vcpus, r, m, i;
 
@@ -376,6 +381,78 @@ static void bench_scaling(const struct bench_workload *w)
 	}
 }
 
+/*
+ * What a leaf read costs above a plain CPUID exit: the sum it makes walks
+ * every vCPU of the VM (scope vm) or of every VM (scope global), over one
+ * slot for a per-type leaf or all of them for a total.
+ */
+static const struct read_setup {
+	int vms, vcpus;		/* vCPUs per VM; only the first VM's first runs */
+	const char *scope;
+} read_setups[] = {
+	{ 1, 1, "vm" }, { 1, 8, "vm" }, { 1, 32, "vm" }, { 16, 1, "global" },
+};
+
+static void read_cost_of(const struct read_setup *rs, uint32_t n)
+{
+	static const uint32_t kinds[] = { TIMED_CPUID, TIMED_LEAF_TYPE,
+					  TIMED_LEAF_TOTAL };
+	static const char *const names[] = { "cpuid", "leaf_type", "leaf_total" };
+	static double s[3][MAX_REPEATS];
+	struct kvm_vm *vms[16];
+	int v, i, k, r;
+
+	for (v = 0; v < rs->vms; v++) {
+		vms[v] = vm_create();
+		for (i = 0; i < rs->vcpus; i++)
+			vm_vcpu_add(vms[v]);
+	}
+	kvm_param_must_set("exit_stats_mode", "vcpu");
+	kvm_param_must_set("exit_stats_scope", rs->scope);
+	timed(vms[0]->vcpus[0], TIMED_CPUID, 4);	/* fault in its pages */
+	for (r = 0; r < opt.repeats; r++)
+		for (k = 0; k < 3; k++)
+			s[k][r] = (double)timed(vms[0]->vcpus[0], kinds[k], n) / n;
+	for (k = 1; k < 3; k++) {
+		struct interval d = diff_ci(s[k], opt.repeats, s[0], opt.repeats, 3);
+		char what[48];
+
+		snprintf(what, sizeof(what), "%dx%d %s", rs->vms, rs->vcpus, rs->scope);
+		printf("%-16s %-11s %10.0f %10.0f %10.0f %3d\n", what, names[k], d.mid,
+		       d.lo, d.hi, opt.repeats);
+	}
+	for (k = 0; json && k < 3; k++) {
+		fprintf(json, "%s\n  {\"vms\": %d, \"vcpus\": %d, \"scope\": \"%s\", "
+			"\"leaf\": \"%s\", \"cycles_per_read\": [", json_first ? "" : ",",
+			rs->vms, rs->vcpus, rs->scope, names[k]);
+		json_first = false;
+		for (r = 0; r < opt.repeats; r++)
+			fprintf(json, "%s%.1f", r ? ", " : "", s[k][r]);
+		fprintf(json, "]}");
+	}
+	for (v = 0; v < rs->vms; v++)
+		kvm_vm_free(vms[v]);
+}
+
+static void bench_read_cost(void)
+{
+	char scope[16] = "vm";
+	size_t i;
+
+	kvm_param_get("exit_stats_scope", scope, sizeof(scope));
+	if (json) {
+		fprintf(json, "\n], \"read_cost\": [");
+		json_first = true;
+	}
+	printf("\n# read cost: cycles a leaf read costs above a plain CPUID exit,"
+	       " median [95%% interval]\n");
+	printf("%-16s %-11s %10s %10s %10s %3s\n", "# VMs x vCPUs", "leaf",
+	       "cost", "lo95", "hi95", "n");
+	for (i = 0; i < sizeof(read_setups) / sizeof(read_setups[0]); i++)
+		read_cost_of(&read_setups[i], 64);
+	kvm_param_set("exit_stats_scope", scope);
+}
+
 static const char doc[] =
 "Measure what VM-exit instrumentation costs: cycles per exit, timed by the\n"
 "guest, for each counting mode and BPF attach method, interleaved in one\n"
@@ -385,9 +462,10 @@ static const char doc[] =
 "    bench                      # all workloads, 5 repeats\n"
 "    bench -w cpuid -r 21       # one workload, tighter intervals\n"
 "    bench -s 4                 # also scale to 1, 2, 4 vCPUs at once\n"
-"    bench --check --costly     # verify counts; add the test-only costly config";
+"    bench --check --costly     # verify counts; add the test-only costly config\n"
+"    bench --read-cost          # what a leaf read costs, by vCPUs and VMs";
 
-enum { OPT_CHECK = 1000, OPT_COSTLY };
+enum { OPT_CHECK = 1000, OPT_COSTLY, OPT_READ_COST };
 
 static const struct argp_option options[] = {
 	{ "workload", 'w', "NAME", 0, "Only this workload", 0 },
@@ -398,6 +476,8 @@ static const struct argp_option options[] = {
 	{ "check", OPT_CHECK, NULL, 0, "Check every sample's exit count", 0 },
 	{ "costly", OPT_COSTLY, NULL, 0,
 	  "Test only: add a configuration that spins in every exit", 0 },
+	{ "read-cost", OPT_READ_COST, NULL, 0,
+	  "Also measure what a leaf read costs with 1, 8, 32 vCPUs and 16 VMs", 0 },
 	{},
 };
 
@@ -430,6 +510,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_COSTLY:
 		opt.costly = true;
+		break;
+	case OPT_READ_COST:
+		opt.read_cost = true;
 		break;
 	case ARGP_KEY_ARG:
 		argp_error(state, "unexpected argument: %s", arg);
@@ -479,7 +562,7 @@ int main(int argc, char **argv)
 	}
 	printf("# bench: vendor %s, %s kernel, %d repeats, goal %.0f cycles; "
 	       "emulated cycles under QEMU TCG and Bochs\n", vendor_name(vendor),
-	       opt.patched ? "patched" : "unpatched", opt.repeats, opt.goal);
+	       opt.patched ? "patched" : "stock (unpatched)", opt.repeats, opt.goal);
 	printf("%-16s %-11s %10s %10s %10s %3s %4s\n", "# workload", "config",
 	       "median", "lo95", "hi95", "n", "out");
 
@@ -493,6 +576,8 @@ int main(int argc, char **argv)
 	}
 	if (opt.max_vcpus > 1 && opt.patched)
 		bench_scaling(&bench_workloads[0]);
+	if (opt.read_cost && opt.patched)
+		bench_read_cost();
 
 	if (opt.patched)
 		kvm_param_set("exit_stats_mode", mode);

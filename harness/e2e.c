@@ -106,8 +106,8 @@ static void test_per_type_counts(void)
 {
 	per_type_counts_for("atomic", "global");
 	per_type_counts_for("atomic", "vm");
-	per_type_counts_for("percpu", "global");
-	per_type_counts_for("percpu", "vm");
+	per_type_counts_for("vcpu", "global");
+	per_type_counts_for("vcpu", "vm");
 }
 
 /*
@@ -141,7 +141,7 @@ static void test_total_equals_kvm_stat(void)
 	uint32_t total, total0;
 	uint64_t stat, stat0;
 
-	set_mode("percpu", "vm");
+	set_mode("vcpu", "vm");
 	check(quiet_total(vm, &total0, &stat0) == 0, "no quiet window");
 	check(total0 == (uint32_t)stat0, "fresh VM: total %u, KVM exits %lu",
 	      total0, (unsigned long)stat0);
@@ -182,7 +182,7 @@ static void test_fastpath_counted(void)
 	if (!kvm_fastpath_possible(vendor))
 		printf("#   no fastpath here (kvm_amd.nrips=0): the ICR writes "
 		       "take the slow path\n");
-	set_mode("percpu", "vm");
+	set_mode("vcpu", "vm");
 	before = read_count(vcpu, LEAF_TYPE_EXITS, wrmsr);
 	vcpu_op_args(vcpu, &icr);
 	after = read_count(vcpu, LEAF_TYPE_EXITS, wrmsr);
@@ -205,7 +205,7 @@ static void test_total_is_sum_of_types(void)
 	size_t i, n = exit_types(vendor, &t), cpuid_index = 0;
 	int try;
 
-	set_mode("percpu", "vm");
+	set_mode("vcpu", "vm");
 	vcpu_op(vcpu, OP_LOOP_CPUID, 0, 50);
 	vcpu_op(vcpu, OP_LOOP_OUT, 0, 5);
 
@@ -237,7 +237,7 @@ static void test_cycles_advance(void)
 	uint64_t total[4], type[4];
 	int i;
 
-	set_mode("percpu", "global");
+	set_mode("vcpu", "global");
 	for (i = 0; i < 4; i++) {
 		total[i] = read_cycles(vcpu, LEAF_CYCLES, 0);
 		type[i] = read_cycles(vcpu, LEAF_TYPE_CYCLES, cpuid);
@@ -282,7 +282,7 @@ static void test_type_rules(void)
 	size_t i, n = exit_types(vendor, &t);
 	int undefined = 0, unhandled = 0;
 
-	set_mode("percpu", "vm");
+	set_mode("vcpu", "vm");
 	for (i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
 		if (exit_type_find(vendor, candidates[i]))
 			continue;
@@ -314,7 +314,7 @@ static void test_mode_off_freezes(void)
 	uint32_t total0, type0;
 	uint64_t cycles0, stat0;
 
-	set_mode("percpu", "global");
+	set_mode("vcpu", "global");
 	vcpu_op(vcpu, OP_LOOP_CPUID, 0, 10);
 	kvm_param_must_set("exit_stats_mode", "off");
 	stat0 = vm_stat_sum(vm, "exits");
@@ -329,14 +329,14 @@ static void test_mode_off_freezes(void)
 	check(read_cycles(vcpu, LEAF_CYCLES, 0) == cycles0, "cycles moved while off");
 	check(vm_stat_sum(vm, "exits") >= stat0 + 100 + 10,
 	      "KVM's exits statistic stopped too");
-	kvm_param_must_set("exit_stats_mode", "percpu");
+	kvm_param_must_set("exit_stats_mode", "vcpu");
 	kvm_vm_free(vm);
 }
 
-/* atomic and percpu count the same workload identically. */
+/* atomic and vcpu count the same workload identically. */
 static void test_modes_agree(void)
 {
-	static const char *const modes[] = { "atomic", "percpu" };
+	static const char *const modes[] = { "atomic", "vcpu" };
 	uint32_t delta[2][2];
 	int m;
 
@@ -357,7 +357,7 @@ static void test_modes_agree(void)
 		kvm_vm_free(vm);
 	}
 	check(delta[0][0] == delta[1][0] && delta[0][1] == delta[1][1],
-	      "atomic counted %u CPUID + %u I/O, percpu %u + %u",
+	      "atomic counted %u CPUID + %u I/O, vcpu %u + %u",
 	      delta[0][0], delta[0][1], delta[1][0], delta[1][1]);
 	/* Both reads of the I/O type's count came after reads of CPUID. */
 	check(delta[0][0] == 333 + 2, "atomic: CPUID delta %u, want %u",
@@ -376,7 +376,7 @@ static void test_scope(void)
 		struct kvm_vcpu *va = vm_vcpu_add(a), *vb = vm_vcpu_add(b);
 		uint32_t cpuid = exit_type_cpuid(vendor), before, after, want;
 
-		set_mode("percpu", scopes[s]);
+		set_mode("vcpu", scopes[s]);
 		before = read_count(va, LEAF_TYPE_EXITS, cpuid);
 		vcpu_op(vb, OP_LOOP_CPUID, 0, n);
 		after = read_count(va, LEAF_TYPE_EXITS, cpuid);
@@ -405,7 +405,7 @@ static void *run_loop(void *p)
 /* vCPUs of one VM running at once all count, in both modes. */
 static void test_parallel_vcpus(void)
 {
-	static const char *const modes[] = { "atomic", "percpu" };
+	static const char *const modes[] = { "atomic", "vcpu" };
 	const int nr = 3;
 	const uint32_t n = 500;
 	int m, i;
@@ -435,6 +435,46 @@ static void test_parallel_vcpus(void)
 	}
 }
 
+/*
+ * KVM's binary statistics per exit type agree with its own "exits" and with
+ * the leaves, in both counting modes: with the vCPU out of KVM_RUN every
+ * window is closed, so the agreement is exact.
+ */
+static void binary_stats_for(const char *mode)
+{
+	struct kvm_vm *vm = vm_create();
+	struct kvm_vcpu *vcpu = vm_vcpu_add(vm);
+	uint32_t cpuid = exit_type_cpuid(vendor), leaf;
+	uint64_t slots[EXIT_STAT_SLOTS], sum = 0;
+	int i;
+
+	set_mode(mode, "vm");
+	vcpu_op(vcpu, OP_LOOP_CPUID, 0, 300);
+	vcpu_op(vcpu, OP_LOOP_OUT, 0, 20);
+	vcpu_op(vcpu, OP_LOOP_HLT, 0, 3);
+	/* The read's own CPUID exit is counted after it, with its ucall. */
+	leaf = read_count(vcpu, LEAF_TYPE_EXITS, cpuid);
+	vm_exit_type_counts(vm, slots);
+	for (i = 0; i < EXIT_STAT_SLOTS; i++)
+		sum += slots[i];
+	check(sum == vm_stat_sum(vm, "exits"), "%s: exit_type_count sums to %lu, "
+	      "KVM's exits %lu", mode, (unsigned long)sum,
+	      (unsigned long)vm_stat_sum(vm, "exits"));
+	check(slots[exit_type_slot(vendor, cpuid)] == (uint64_t)leaf + 1,
+	      "%s: exit_type_count has %lu CPUID exits, the leaf %u (+1)", mode,
+	      (unsigned long)slots[exit_type_slot(vendor, cpuid)], leaf);
+	check(slots[exit_type_slot(vendor, exit_type_hlt(vendor))] == 3,
+	      "%s: %lu HLT exits, want 3", mode,
+	      (unsigned long)slots[exit_type_slot(vendor, exit_type_hlt(vendor))]);
+	kvm_vm_free(vm);
+}
+
+static void test_binary_stats(void)
+{
+	binary_stats_for("vcpu");
+	binary_stats_for("atomic");
+}
+
 static const struct test_case tests[] = {
 	{ "per_type_counts", test_per_type_counts },
 	{ "total_equals_kvm_stat", test_total_equals_kvm_stat },
@@ -446,6 +486,7 @@ static const struct test_case tests[] = {
 	{ "modes_agree", test_modes_agree },
 	{ "scope", test_scope },
 	{ "parallel_vcpus", test_parallel_vcpus },
+	{ "binary_stats", test_binary_stats },
 };
 
 int main(int argc, char **argv)
@@ -463,6 +504,6 @@ int main(int argc, char **argv)
 
 	ret = run_tests(tests, sizeof(tests) / sizeof(tests[0]),
 			vendor_name(vendor), argc, argv);
-	set_mode(mode[0] ? mode : "percpu", scope[0] ? scope : "global");
+	set_mode(mode[0] ? mode : "vcpu", scope[0] ? scope : "vm");
 	return ret;
 }

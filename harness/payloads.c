@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <string.h>
+#include <sys/ioctl.h>
 
 #include "lib/guest_ops.h"
 #include "lib/kvm_params.h"
+#include "lib/test_util.h"
 #include "payloads.h"
 
 #define MSR_IA32_APICBASE	0x1b	/* read in the kernel, never fastpath */
@@ -131,6 +133,49 @@ static int expect_mixed(enum cpu_vendor vendor, uint32_t n, struct expect *e)
 	return 4;
 }
 
+/*
+ * Without unrestricted guest, VMX runs real mode in vm86 mode, which needs
+ * every segment's base to be its selector times 16.  A data segment that
+ * breaks the rule makes KVM emulate the guest, instruction by instruction,
+ * until the host restores it: every exit is one KVM synthesizes (basic
+ * reason 33, invalid guest state), and the guest's own CPUIDs and OUTs are
+ * emulated within them.  How many there are is up to KVM's emulator, so
+ * the sources are only compared with each other.
+ */
+static bool needs_emulation(enum cpu_vendor vendor)
+{
+	char ug[8];
+
+	return vendor == VENDOR_INTEL &&
+	       !module_param_get("kvm_intel", "unrestricted_guest", ug, sizeof(ug)) &&
+	       ug[0] == 'N';
+}
+
+static void set_ds_base(struct kvm_vcpu *v, uint64_t base)
+{
+	struct kvm_sregs sregs;
+
+	TEST_ASSERT_SYS(ioctl(v->fd, KVM_GET_SREGS, &sregs), "KVM_GET_SREGS");
+	sregs.ds.base = base;
+	TEST_ASSERT_SYS(ioctl(v->fd, KVM_SET_SREGS, &sregs), "KVM_SET_SREGS");
+}
+
+static void run_emulated(struct kvm_vcpu *v, enum cpu_vendor vendor, uint32_t n)
+{
+	(void)vendor;
+	set_ds_base(v, 0x10);	/* selector 0: not a vm86 segment */
+	loop(v, OP_LOOP_CPUID, n);
+	set_ds_base(v, 0);
+}
+
+static int expect_nothing(enum cpu_vendor vendor, uint32_t n, struct expect *e)
+{
+	(void)vendor;
+	(void)n;
+	(void)e;
+	return 0;
+}
+
 const struct workload workloads[] = {
 	{ "cpuid", "CPUID leaf 0", false, NULL, OP_LOOP_CPUID, NULL, 1,
 	  expect_cpuid, NULL },
@@ -154,6 +199,9 @@ const struct workload workloads[] = {
 	  run_timer, 1, expect_hlt, NULL },
 	{ "mixed", "CPUID, OUT, HLT and hypercalls", false, NULL, 0, run_mixed, 4,
 	  expect_mixed, NULL },
+	/* No ucall I/O exit either: the guest's OUT is emulated too. */
+	{ "emulated", "CPUIDs emulated by KVM (VMX, unrestricted_guest=0)", false,
+	  needs_emulation, 0, run_emulated, 0, expect_nothing, NULL },
 };
 
 const int nr_workloads = sizeof(workloads) / sizeof(workloads[0]);

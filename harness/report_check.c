@@ -16,8 +16,8 @@
 static const char *const vendors[] = { "svm", "vmx" };
 static const char *const plots[] = { "overhead", "scaling", "census", "latency",
 				     "validate" };
-static const char *const env_keys[] = { "date:", "command:", "patched kernel:",
-					"baseline kernel:", "series:" };
+static const char *const env_keys[] = { "date:", "command:", "kernel:",
+					"baseline:", "series:" };
 
 struct tally {
 	int passed, failed;

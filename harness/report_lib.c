@@ -49,6 +49,93 @@ static int read_bench(json_object *root, struct bench_table *t)
 	return 0;
 }
 
+/*
+ * Each configuration against off, in the same boot, per workload: as a
+ * ratio, or as the cycles it adds (under Bochs, whose TSC counts
+ * instructions: the instructions it adds).
+ */
+static void against_off(FILE *md, const struct bench_table *t, int off,
+			bool ratio)
+{
+	int w, c;
+
+	fprintf(md, ratio ? "\nOverhead against `off`, median ratio [95%% interval]:\n\n" :
+		"\nCycles added per exit against `off`, median difference [95%% "
+		"interval] (under Bochs: instructions):\n\n");
+	fprintf(md, "| workload |");
+	for (c = 0; c < t->nc; c++)
+		if (c != off)
+			fprintf(md, " %s |", t->configs[c]);
+	fprintf(md, "\n|---|");
+	for (c = 0; c < t->nc; c++)
+		if (c != off)
+			fprintf(md, "---|");
+	fprintf(md, "\n");
+	for (w = 0; w < t->nw; w++) {
+		fprintf(md, "| %s |", t->workloads[w]);
+		for (c = 0; c < t->nc; c++) {
+			const double *a = t->s[w][c], *b = t->s[w][off];
+			int na = t->n[w][c], nb = t->n[w][off];
+			struct interval r;
+
+			if (c == off)
+				continue;
+			if (!na || !nb) {
+				fprintf(md, " - |");
+			} else if (ratio) {
+				r = ratio_ci(a, na, b, nb, 2);
+				fprintf(md, " %+.1f%% [%+.1f, %+.1f] |", (r.mid - 1) * 100,
+					(r.lo - 1) * 100, (r.hi - 1) * 100);
+			} else {
+				r = diff_ci(a, na, b, nb, 2);
+				fprintf(md, " %+.0f [%+.0f, %+.0f] |", r.mid, r.lo, r.hi);
+			}
+		}
+		fprintf(md, "\n");
+	}
+}
+
+/*
+ * What a leaf read costs above a plain CPUID exit (bench --read-cost), if
+ * the bench file has it.
+ */
+static void read_cost_table(FILE *md, const char *vendor, json_object *b)
+{
+	json_object *rc = json_get(b, "read_cost");
+	double plain[MAX_SAMPLES];
+	size_t i, j, np = 0;
+
+	if (!rc || !json_object_is_type(rc, json_type_array))
+		return;
+	fprintf(md, "\n### Leaf reads, %s: cycles above a plain CPUID exit, median "
+		"difference [95%% interval]\n\n| VMs x vCPUs | scope | leaf | cost |\n"
+		"|---|---|---|---|\n", vendor);
+	for (i = 0; i < json_object_array_length(rc); i++) {
+		json_object *e = json_object_array_get_idx(rc, i);
+		json_object *x = json_get(e, "cycles_per_read");
+		double s[MAX_SAMPLES];
+		size_t n = x ? json_object_array_length(x) : 0;
+		struct interval d;
+
+		for (j = 0; j < n && j < MAX_SAMPLES; j++)
+			s[j] = json_object_get_double(json_object_array_get_idx(x, j));
+		n = j;
+		/* Each setup's plain CPUID comes first, its leaves after it. */
+		if (!strcmp(json_str(e, "leaf"), "cpuid")) {
+			memcpy(plain, s, n * sizeof(*s));
+			np = n;
+			continue;
+		}
+		if (!n || !np)
+			continue;
+		d = diff_ci(s, n, plain, np, 3);
+		fprintf(md, "| %d x %d | %s | %s | %+.0f [%+.0f, %+.0f] |\n",
+			json_object_get_int(json_get(e, "vms")),
+			json_object_get_int(json_get(e, "vcpus")), json_str(e, "scope"),
+			json_str(e, "leaf"), d.mid, d.lo, d.hi);
+	}
+}
+
 static void bench_tables(FILE *md, FILE *csv, const char *vendor,
 			 const struct bench_table *t)
 {
@@ -84,33 +171,8 @@ static void bench_tables(FILE *md, FILE *csv, const char *vendor,
 	}
 	if (off < 0)
 		return;
-	fprintf(md, "\nOverhead against `off`, median ratio [95%% interval]:\n\n");
-	fprintf(md, "| workload |");
-	for (c = 0; c < t->nc; c++)
-		if (c != off)
-			fprintf(md, " %s |", t->configs[c]);
-	fprintf(md, "\n|---|");
-	for (c = 0; c < t->nc; c++)
-		if (c != off)
-			fprintf(md, "---|");
-	fprintf(md, "\n");
-	for (w = 0; w < t->nw; w++) {
-		fprintf(md, "| %s |", t->workloads[w]);
-		for (c = 0; c < t->nc; c++) {
-			struct interval r;
-
-			if (c == off)
-				continue;
-			if (!t->n[w][c] || !t->n[w][off]) {
-				fprintf(md, " - |");
-				continue;
-			}
-			r = ratio_ci(t->s[w][c], t->n[w][c], t->s[w][off], t->n[w][off], 2);
-			fprintf(md, " %+.1f%% [%+.1f, %+.1f] |", (r.mid - 1) * 100,
-				(r.lo - 1) * 100, (r.hi - 1) * 100);
-		}
-		fprintf(md, "\n");
-	}
+	against_off(md, t, off, true);
+	against_off(md, t, off, false);
 }
 
 /* A bar chart of the overhead against off, with the intervals as errors. */
@@ -266,6 +328,7 @@ int report_write(const struct run_dir *runs, int nr_runs, const char *env,
 		      read_bench(b, &t) || read_bench(base, &t);
 		if (!ret) {
 			bench_tables(md, bcsv, vendor, &t);
+			read_cost_table(md, vendor, b);
 			fprintf(md, "\n![overhead](overhead-%s.svg)\n", vendor);
 			ret = bench_plot(out, vendor, &t) ||
 			      report_scaling(md, out, vendor, b) ||

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * validate: three independent sources of the same truth, compared per exit
- * type on a matrix of workloads, counting modes and scopes:
+ * validate: four sources of the same truth, compared per exit type on a
+ * matrix of workloads, counting modes and scopes:
  *   leaves  the patched kernel's CPUID leaves, read by the guest;
  *   bpf     the BPF count on kvm:kvm_exit, filtered to this process;
- *   stats   KVM's binary statistics (exits and the per-kind counters);
+ *   stats   KVM's binary statistics it had before the series (exits and
+ *           the per-kind counters);
+ *   bytype  the series' binary statistics per exit type (exit_type_count);
  * and the payload's own expected count.  Every difference is either a
  * deterministic offset, subtracted and printed with its reason, or a
  * failure.  Runs inside the booted test kernel.
@@ -71,6 +73,8 @@ struct measurement {
 	uint32_t snap0[MAX_VMS][MAX_TYPES + 1];	/* [0]: the total */
 	uint32_t snap1[MAX_VMS][MAX_TYPES + 1];
 	uint64_t stats0[MAX_VMS][NR_STATS], stats1[MAX_VMS][NR_STATS];
+	/* exit_type_count: [0] all slots, then each swept type's. */
+	uint64_t bytype0[MAX_VMS][MAX_TYPES + 1], bytype1[MAX_VMS][MAX_TYPES + 1];
 	struct exits_snapshot bpf0, bpf1, bpf_delta;
 };
 
@@ -89,12 +93,23 @@ static uint32_t type_of_stat(const char *name)
 	return UINT32_MAX;	/* mmio_exits: spread over fault types */
 }
 
-static void read_stats(struct kvm_vm *vm, uint64_t *out)
+static void read_stats(struct kvm_vm *vm, uint64_t *out, uint64_t *bytype)
 {
+	uint64_t slots[EXIT_STAT_SLOTS];
 	size_t s;
+	int i;
 
 	for (s = 0; s < NR_STATS; s++)
 		out[s] = vm_stat_sum(vm, stat_names[s]);
+	vm_exit_type_counts(vm, slots);
+	bytype[0] = 0;
+	for (i = 0; i < EXIT_STAT_SLOTS; i++)
+		bytype[0] += slots[i];
+	for (i = 0; i < m.k; i++) {
+		int slot = exit_type_slot(vendor, m.types[i]);
+
+		bytype[i + 1] = slot < 0 ? 0 : slots[slot];
+	}
 }
 
 static void bpf_snapshot(struct exits_snapshot *s)
@@ -253,7 +268,7 @@ static void measure(const struct workload *w, struct config cfg)
 		for (i = 0; i < opt.vms; i++)
 			vms[i] = make_vm(w);
 		for (i = 0; i < opt.vms; i++)
-			read_stats(vms[i], m.stats0[i]);
+			read_stats(vms[i], m.stats0[i], m.bytype0[i]);
 		bpf_snapshot(&m.bpf0);
 		for (i = 0; i < opt.vms; i++)
 			quiet &= leaves_snapshot(vms[i]->vcpus[0], m.snap0[i]);
@@ -264,7 +279,7 @@ static void measure(const struct workload *w, struct config cfg)
 			quiet &= leaves_snapshot(vms[i]->vcpus[0], m.snap1[i]);
 		bpf_snapshot(&m.bpf1);
 		for (i = 0; i < opt.vms; i++)
-			read_stats(vms[i], m.stats1[i]);
+			read_stats(vms[i], m.stats1[i], m.bytype1[i]);
 		for (i = 0; i < opt.vms; i++)
 			kvm_vm_free(vms[i]);
 		if (m.tries < TRIES && sweep_missed())
@@ -285,17 +300,17 @@ static const char *name_of(uint32_t type, char *buf, size_t size)
 
 struct row {
 	uint32_t type;
-	int64_t expected, leaves, bpf, stats;
+	int64_t expected, leaves, bpf, stats, bytype;
 };
 
 /* How far apart the sources that have a value are: 0 when they agree. */
 static int64_t row_spread(const struct row *r)
 {
-	int64_t v[4] = { r->expected, r->leaves, r->bpf, r->stats };
+	int64_t v[5] = { r->expected, r->leaves, r->bpf, r->stats, r->bytype };
 	int64_t lo = INT64_MAX, hi = INT64_MIN;
 	int i;
 
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < 5; i++) {
 		if (v[i] == NONE)
 			continue;
 		lo = v[i] < lo ? v[i] : lo;
@@ -307,9 +322,9 @@ static int64_t row_spread(const struct row *r)
 static void print_cell(int64_t v)
 {
 	if (v == NONE)
-		printf(" %9s", "-");
+		printf(" %7s", "-");
 	else
-		printf(" %9lld", (long long)v);
+		printf(" %7lld", (long long)v);
 }
 
 static bool print_row(const char *label, uint32_t type, const struct row *r)
@@ -319,14 +334,15 @@ static bool print_row(const char *label, uint32_t type, const struct row *r)
 	bool ok = spread == 0;
 
 	if (label)
-		printf("  %-8s %-20s", "", label);
+		printf("  %-7s %-15s", "", label);
 	else
-		printf("  0x%-6x %-20.20s", type, name_of(type, buf, sizeof(buf)));
+		printf("  0x%-5x %-15.15s", type, name_of(type, buf, sizeof(buf)));
 	print_cell(r->expected);
 	print_cell(r->leaves);
 	print_cell(r->bpf);
 	print_cell(r->stats);
-	printf(" %6lld  %s\n", (long long)spread, ok ? "ok" : "FAIL");
+	print_cell(r->bytype);
+	printf(" %5lld %s\n", (long long)spread, ok ? "ok" : "FAIL");
 	return ok;
 }
 
@@ -348,14 +364,31 @@ static int64_t leaves_delta(int i, bool global)
 	return sum;
 }
 
-static int64_t stats_delta(size_t s)
+/*
+ * The change of column @i of per-VM counters, summed over the VMs: @before
+ * and @after are [MAX_VMS][@width] arrays.
+ */
+static int64_t vms_delta(const uint64_t *before, const uint64_t *after,
+			 size_t width, size_t i)
 {
 	int64_t sum = 0;
 	int v;
 
 	for (v = 0; v < opt.vms; v++)
-		sum += m.stats1[v][s] - m.stats0[v][s];
+		sum += after[v * width + i] - before[v * width + i];
 	return sum;
+}
+
+/* KVM's statistic stat_names[@s]. */
+static int64_t stats_delta(size_t s)
+{
+	return vms_delta(&m.stats0[0][0], &m.stats1[0][0], NR_STATS, s);
+}
+
+/* exit_type_count: all types (@i = 0), or swept type @i - 1. */
+static int64_t bytype_delta(int i)
+{
+	return vms_delta(&m.bytype0[0][0], &m.bytype1[0][0], MAX_TYPES + 1, i);
 }
 
 /*
@@ -380,27 +413,29 @@ static bool compare(void)
 	struct row r;
 
 	printf("  offsets: leaves %lld CPUID and %lld I/O (the snapshots' own reads and\n"
-	       "           ucalls); bpf and stats %lld CPUID and %lld I/O (both snapshots)\n",
+	       "  ucalls); bpf, stats, bytype %lld CPUID and %lld I/O (both snapshots)\n",
 	       (long long)(snaps_leaves * (m.k + 1)), (long long)snaps_leaves,
 	       (long long)(snaps_other * (m.k + 1)), (long long)snaps_other);
 	if (off)
 		printf("  mode off: the leaves must not move at all\n");
-	printf("  %-8s %-20s %9s %9s %9s %9s %6s  %s\n", "type", "name",
-	       "expected", "leaves", "bpf", "stats", "diff", "verdict");
+	printf("  %-7s %-15s %7s %7s %7s %7s %7s %5s %s\n", "type", "name",
+	       "expect", "leaves", "bpf", "stats", "bytype", "diff", "verdict");
 
 	for (i = 0; i < m.k; i++) {
 		uint32_t type = m.types[i];
 		int j;
 
 		r = (struct row){ type, NONE, leaves_delta(i + 1, global),
-				  bpf_exits(type), NONE };
+				  bpf_exits(type), NONE, bytype_delta(i + 1) };
 		if (type == cpuid) {
 			r.leaves -= off ? 0 : snaps_leaves * (m.k + 1);
 			r.bpf -= snaps_other * (m.k + 1);
+			r.bytype -= off ? 0 : snaps_other * (m.k + 1);
 		}
 		if (type == io) {
 			r.leaves -= off ? 0 : snaps_leaves;
 			r.bpf -= snaps_other;
+			r.bytype -= off ? 0 : snaps_other;
 		}
 		for (j = 0; j < ne; j++)
 			if (e[j].type == type)
@@ -411,9 +446,10 @@ static bool compare(void)
 			if (type_of_stat(stat_names[s]) == type)
 				r.stats = stats_delta(s) - (type == io ? snaps_other : 0);
 		if (off) {
-			/* Frozen: compare the leaves with 0, the others as usual. */
-			ok &= r.leaves == 0;
+			/* Frozen: the series' counts must be 0, the others as usual. */
+			ok &= r.leaves == 0 && r.bytype == 0;
 			r.leaves = NONE;
+			r.bytype = NONE;
 		}
 		ok &= print_row(NULL, type, &r);
 	}
@@ -434,17 +470,19 @@ static bool compare(void)
 	exits_snapshot_total(&m.bpf_delta, &total);
 	r = (struct row){ 0, NONE, leaves_delta(0, global),
 			  (int64_t)total.exits - snaps_other * (m.k + 2),
-			  stats_delta(0) - snaps_other * (m.k + 2) };
+			  stats_delta(0) - snaps_other * (m.k + 2), bytype_delta(0) };
 	r.leaves -= off ? 0 : snaps_leaves * (m.k + 2);
+	r.bytype -= off ? 0 : snaps_other * (m.k + 2);
 	if (off) {
-		ok &= r.leaves == 0;
+		ok &= r.leaves == 0 && r.bytype == 0;
 		r.leaves = NONE;
+		r.bytype = NONE;
 	}
 	ok &= print_row("total", 0, &r);
 
 	r = (struct row){ 0, m.w->fastpath ? (int64_t)(m.w->fastpath(vendor, opt.n) *
 			  opt.vms * opt.vcpus) : 0, NONE,
-			  (int64_t)(total.exits - total.handled), NONE };
+			  (int64_t)(total.exits - total.handled), NONE, NONE };
 	ok &= print_row("fastpath", 0, &r);
 	return ok;
 }
@@ -484,6 +522,18 @@ static void json_measurement(bool ok)
 				(unsigned long long)m.stats1[v][s]);
 		fprintf(json, "}");
 	}
+	fprintf(json, "],\n   \"bytype\": [");
+	for (v = 0; v < opt.vms; v++) {
+		fprintf(json, "%s{\"before\": [", v ? ", " : "");
+		for (i = 0; i <= m.k; i++)
+			fprintf(json, "%s%llu", i ? ", " : "",
+				(unsigned long long)m.bytype0[v][i]);
+		fprintf(json, "], \"after\": [");
+		for (i = 0; i <= m.k; i++)
+			fprintf(json, "%s%llu", i ? ", " : "",
+				(unsigned long long)m.bytype1[v][i]);
+		fprintf(json, "]}");
+	}
 	fprintf(json, "],\n   \"bpf\": [");
 	for (t = 0; t < m.bpf_delta.n; t++) {
 		const struct exit_stat *st = &m.bpf_delta.e[t].stat;
@@ -513,7 +563,7 @@ static const struct argp_option options[] = {
 	{ "vcpus", 'c', "N", 0, "vCPUs per VM (default 1)", 0 },
 	{ "vms", 'm', "M", 0, "VMs (default 1)", 0 },
 	{ "output", 'o', "FILE", 0, "Write the raw snapshots as JSON", 0 },
-	{ "quick", 'q', NULL, 0, "One configuration (percpu, vm) per workload, "
+	{ "quick", 'q', NULL, 0, "One configuration (vcpu, vm) per workload, "
 	  "plus off and atomic/global on the first", 0 },
 	{ "inject-drop-exit", 'F', NULL, 0,
 	  "Test only: the BPF count drops one exit in each window", 0 },
@@ -557,7 +607,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 static const struct config full_matrix[] = {
 	{ "atomic", "vm" }, { "atomic", "global" },
-	{ "percpu", "vm" }, { "percpu", "global" }, { "off", "vm" },
+	{ "vcpu", "vm" }, { "vcpu", "global" }, { "off", "vm" },
 };
 
 int main(int argc, char **argv)
@@ -565,7 +615,7 @@ int main(int argc, char **argv)
 	static const struct argp argp = { options, parse_opt, NULL, doc,
 					  NULL, NULL, NULL };
 	struct exits_opts eo = { .attach = EXITS_ATTACH_TP_BTF };
-	char err[256], mode[16] = "percpu", scope[16] = "global";
+	char err[256], mode[16] = "vcpu", scope[16] = "global";
 	int w, c, passed = 0, failed = 0;
 
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
@@ -603,8 +653,8 @@ int main(int argc, char **argv)
 			struct config cfg = full_matrix[c];
 			bool ok;
 
-			/* Quick: percpu/vm for all; the rest on the first only. */
-			if (opt.quick && w && strcmp(cfg.mode, "percpu"))
+			/* Quick: vcpu/vm for all; the rest on the first only. */
+			if (opt.quick && w && strcmp(cfg.mode, "vcpu"))
 				continue;
 			if (opt.quick && w && strcmp(cfg.scope, "vm"))
 				continue;

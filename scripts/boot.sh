@@ -42,7 +42,8 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 console=$work/console.log
 : >"$console"
-"$top/scripts/mkinitramfs.sh" "$work/initrd.gz" "$run" "$@"
+# The kernel's KVM modules (scripts/kernel-build.sh) go along.
+KVM_MODULES=$kdir/modules "$top/scripts/mkinitramfs.sh" "$work/initrd.gz" "$run" "$@"
 
 host_has_kvm() {
 	[ -r /dev/kvm ] && [ -w /dev/kvm ] || return 1
@@ -68,7 +69,7 @@ start_qemu() {
 		accel="-accel kvm -cpu host"
 		engine "QEMU $(qemu_version) with KVM -cpu host ($vendor): timings are real, not emulated"
 	else
-		accel="-accel tcg -cpu max"
+		accel="-accel tcg,thread=single -cpu max"
 		engine "QEMU $(qemu_version) TCG -cpu max, emulated AMD SVM: timings are emulated"
 	fi
 	# shellcheck disable=SC2086

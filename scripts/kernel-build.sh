@@ -1,39 +1,43 @@
 #!/bin/sh
-# Build the test kernel from Debian's linux-source-6.12, patched with the
-# series in kernel-patch/ or not (the baseline), and cache it outside the
-# checkout, keyed by everything that changes it.  Prints the cache folder,
-# which holds bzImage, vmlinux and config.
-# usage: kernel-build.sh patched|baseline
+# Build the test kernel from Debian's linux-source-6.12 with the series in
+# kernel-patch/, KVM as modules, and cache it outside the checkout, keyed by
+# everything that changes it.  Prints the cache folder, which holds:
+#   bzImage, vmlinux, config, version
+#   modules/patched/  irqbypass.ko kvm.ko kvm-intel.ko kvm-amd.ko (the series)
+#   modules/stock/    kvm.ko kvm-intel.ko kvm-amd.ko: the same source without
+#                     the series, built for this very kernel, so that one
+#                     boot can swap them in as the unpatched baseline
+#   selftests/        KVM's selftests from the patched tree, static
+#   abi.txt           the check that makes the swap safe (below)
+# usage: kernel-build.sh test|debug
+#   test:  configs/test.config on tinyconfig
+#   debug: the same plus configs/debug.config (KASAN, lockdep, ...)
 set -eu
 
-# Bump when a change to this script changes the kernel it builds (the key
-# below does not hash the script itself, so messages can change freely).
-recipe=2
+# Bump when a change to this script changes what it builds (the key below
+# does not hash the script itself, so messages can change freely).
+recipe=3
 
-variant=${1:?usage: kernel-build.sh patched|baseline}
-case $variant in patched|baseline) ;; *)
-	echo "kernel-build.sh: variant must be patched or baseline, not '$variant'" >&2
+variant=${1:?usage: kernel-build.sh test|debug}
+top=$(cd "$(dirname "$0")/.." && pwd)
+patchdir=$top/kernel-patch
+case $variant in
+test)	fragments="$patchdir/configs/test.config" ;;
+debug)	fragments="$patchdir/configs/test.config $patchdir/configs/debug.config" ;;
+*)	echo "kernel-build.sh: variant must be test or debug, not '$variant'" >&2
 	exit 2 ;;
 esac
-
-top=$(cd "$(dirname "$0")/.." && pwd)
 # A make that runs this script must not pass its flags (-s, -j) to the kernel's.
 unset MAKEFLAGS MFLAGS MAKELEVEL
-patchdir=$top/kernel-patch
-fragment=$patchdir/configs/test.config
 cache=${KVMX_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kvm-exit-lab}
 tarball=/usr/src/linux-source-6.12.tar.xz
+series=$(grep -v '^#' "$patchdir/series")
 
 srcver=$(dpkg-query -W -f='${Version}' linux-source-6.12)
 key=$( {
 	echo "$srcver $variant recipe $recipe"
-	cat "$fragment"
-	if [ "$variant" = patched ]; then
-		cat "$patchdir/series"
-		grep -v '^#' "$patchdir/series" | while read -r p; do
-			cat "$patchdir/$p"
-		done
-	fi
+	cat $fragments "$patchdir/series"
+	for p in $series; do cat "$patchdir/$p"; done
 } | sha256sum | cut -c1-16)
 out=$cache/kernel-$variant-$key
 
@@ -55,51 +59,126 @@ work=$(mktemp -d "$cache/build-$variant-$key.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 trap 'exit 1' INT TERM HUP
 log=$work/build.log
+src=$work/linux-source-6.12
+staged=$work/out
+jobs=$(nproc)
+
+# Run make in the tree in the background, saying every 30 s how far it got.
+make_progress() {
+	what=$1
+	shift
+	start=$(date +%s)
+	make -C "$src" -j"$jobs" "$@" >>"$log" 2>&1 &
+	build=$!
+	while kill -0 "$build" 2>/dev/null; do
+		sleep 30
+		kill -0 "$build" 2>/dev/null || break
+		echo "kernel: $what: $(grep -c '^  CC' "$log") files compiled, $(( $(date +%s) - start ))s" >&2
+	done
+	if ! wait "$build"; then
+		echo "kernel: $what failed; the end of $log:" >&2
+		tail -n 40 "$log" >&2
+		exit 1
+	fi
+	echo "kernel: $what done in $(( $(date +%s) - start ))s" >&2
+}
+
+# Copy modules without their DWARF (they keep their BTF): stage_modules DIR KO...
+stage_modules() {
+	dir=$1
+	shift
+	mkdir -p "$dir"
+	for m in "$@"; do
+		strip --strip-debug -o "$dir/$(basename "$m")" "$src/$m"
+	done
+}
 
 echo "kernel: extracting linux-source $srcver" >&2
 tar -C "$work" -xf "$tarball"
-src=$work/linux-source-6.12
 
-if [ "$variant" = patched ]; then
-	grep -v '^#' "$patchdir/series" | while read -r p; do
-		echo "kernel: applying $p" >&2
-		patch -d "$src" -p1 --quiet --forward <"$patchdir/$p"
-	done
-fi
+for p in $series; do
+	echo "kernel: applying $p" >&2
+	patch -d "$src" -p1 --quiet --forward <"$patchdir/$p"
+done
 
-echo "kernel: configuring (tinyconfig + $(basename "$fragment"))" >&2
+echo "kernel: configuring $variant (tinyconfig + $(for f in $fragments; do basename "$f"; done | tr '\n' ' '))" >&2
 make -C "$src" -s tinyconfig >>"$log" 2>&1
-(cd "$src" && scripts/kconfig/merge_config.sh -m .config "$fragment") >>"$log" 2>&1
+# shellcheck disable=SC2086
+(cd "$src" && scripts/kconfig/merge_config.sh -m .config $fragments) >>"$log" 2>&1
 make -C "$src" -s olddefconfig >>"$log" 2>&1
 # merge_config only warns when Kconfig drops a symbol: make it an error.
-grep '^CONFIG_' "$fragment" | while read -r line; do
+grep -h '^CONFIG_' $fragments | while read -r line; do
 	if ! grep -qx "$line" "$src/.config"; then
 		echo "kernel: config lost '$line' (a dependency is missing)" >&2
 		exit 1
 	fi
 done
 
-jobs=$(nproc)
-echo "kernel: building bzImage with make -j$jobs (5 to 7 minutes on 2 idle cores)" >&2
-start=$(date +%s)
-make -C "$src" -j"$jobs" bzImage >>"$log" 2>&1 &
-build=$!
-while kill -0 "$build" 2>/dev/null; do
-	sleep 30
-	kill -0 "$build" 2>/dev/null || break
-	echo "kernel: $(grep -c '^  CC' "$log") files compiled, $(( $(date +%s) - start ))s" >&2
-done
-if ! wait "$build"; then
-	echo "kernel: build failed; the end of $log:" >&2
-	tail -n 40 "$log" >&2
-	exit 1
-fi
-echo "kernel: built in $(( $(date +%s) - start ))s" >&2
-
-staged=$work/out
+make_progress "bzImage and modules (make -j$jobs, 4 to 7 minutes on 2 idle cores)" \
+	bzImage modules
 mkdir "$staged"
-cp "$src/arch/x86/boot/bzImage" "$src/vmlinux" "$src/.config" "$staged/"
-mv "$staged/.config" "$staged/config"
+cp "$src/arch/x86/boot/bzImage" "$src/vmlinux" "$staged/"
+cp "$src/.config" "$staged/config"
+kvm_modules="arch/x86/kvm/kvm.ko arch/x86/kvm/kvm-intel.ko arch/x86/kvm/kvm-amd.ko"
+stage_modules "$staged/modules/patched" virt/lib/irqbypass.ko $kvm_modules
+
+# KVM's selftests, with the series' own test, from the patched tree.
+echo "kernel: building KVM's selftests (static)" >&2
+make -C "$src" -s headers >>"$log" 2>&1
+make_progress "KVM selftests" -C tools/testing/selftests/kvm OUTPUT="$staged/selftests" \
+	KHDR_INCLUDES="-isystem $src/usr/include" LDFLAGS="-static -pthread -no-pie"
+rm -rf "$staged/selftests/lib"
+find "$staged/selftests" -name '*.[od]' -delete
+find "$staged/selftests" -type f -perm -u+x -exec strip --strip-debug {} +
+
+# The modules of the series load into a kernel image built without it (a
+# distribution's) only if no code built into the image changes with it:
+# code there that includes KVM's headers reaches into struct kvm_vcpu.
+# Rebuild each such object without the series and compare the code.
+abi=$staged/abi.txt
+objs=$(cd "$src" && grep -l 'arch/x86/include/asm/kvm_host.h' $(find . -name '.*.o.cmd' \
+	-not -path './arch/x86/kvm/*' -not -path './virt/kvm/*' -not -path './tools/*') |
+	sed 's|/\.\([^/]*\)\.cmd$|/\1|; s|^\./||')
+for o in $objs; do
+	objdump -d --no-show-raw-insn "$src/$o" | tail -n +3 >"$work/$(echo "$o" | tr / _).patched"
+done
+
+# Each patch must build on its own: take them off one at a time, from the
+# last, and build KVM's modules after each (without a warning).
+n=$(echo "$series" | wc -l)
+for p in $(echo "$series" | tac); do
+	patch -d "$src" -p1 --quiet -R <"$patchdir/$p"
+	n=$((n - 1))
+	[ $n -gt 0 ] || break
+	: >"$log.step"
+	if ! make -C "$src" -j"$jobs" M=arch/x86/kvm modules >"$log.step" 2>&1 ||
+	   grep -q 'warning:' "$log.step"; then
+		echo "kernel: KVM does not build cleanly with the first $n patches of the series:" >&2
+		grep -E 'error|warning' "$log.step" | head -n 20 >&2
+		exit 1
+	fi
+	echo "kernel: the first $n patches build" >&2
+done
+echo "# Objects built into the kernel image that include asm/kvm_host.h," >"$abi"
+echo "# compiled with and without the series: their code must not change." >>"$abi"
+for o in $objs; do
+	make -C "$src" -s "$o" >>"$log" 2>&1
+	objdump -d --no-show-raw-insn "$src/$o" | tail -n +3 >"$work/$(echo "$o" | tr / _).stock"
+	if ! cmp -s "$work/$(echo "$o" | tr / _).patched" "$work/$(echo "$o" | tr / _).stock"; then
+		echo "kernel: the series changes the code of $o, built into the kernel image:" >&2
+		echo "kernel: KVM modules built with it would corrupt memory in a kernel built without it" >&2
+		diff "$work/$(echo "$o" | tr / _).patched" "$work/$(echo "$o" | tr / _).stock" | head -n 20 >&2
+		exit 1
+	fi
+	echo "same code: $o" >>"$abi"
+done
+[ -n "$objs" ] || { echo "kernel: found no built-in object that includes kvm_host.h" >&2; exit 1; }
+
+# The unpatched modules, against this kernel's vmlinux (its BTF is the base
+# of theirs, so the kernel accepts them).
+make_progress "KVM modules without the series" M=arch/x86/kvm modules
+stage_modules "$staged/modules/stock" $kvm_modules
+
 echo "$srcver $variant $key" >"$staged/version"
 rm -rf "$out"
 mv "$staged" "$out"

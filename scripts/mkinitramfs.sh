@@ -2,6 +2,8 @@
 # Build the test initramfs: busybox-static, the project's static binaries,
 # and run.sh, the commands the booted kernel runs.
 # The first BINARY must be ttydrain (tests/boot/ttydrain.c), which /init uses.
+# KVM_MODULES names a folder of KVM module sets (patched/, stock/) that
+# /init and tests/boot/kvm-modules load from /lab/modules.
 # A directory among the BINARYs is a tree copied into the root as it is
 # (dynamic programs with their libraries, firmware, a nested guest).
 # usage: mkinitramfs.sh OUTPUT.gz RUN.sh BINARY|DIR...
@@ -25,7 +27,9 @@ for applet in $("$busybox" --list); do
 	[ "$applet" = busybox ] || ln -s busybox "$root/bin/$applet"
 done
 cp "$top/tests/boot/init" "$root/init"
-chmod +x "$root/init"
+cp "$top/tests/boot/kvm-modules" "$root/lab/kvm-modules"
+chmod +x "$root/init" "$root/lab/kvm-modules"
+[ ! -d "${KVM_MODULES:-}" ] || cp -a "$KVM_MODULES" "$root/lab/modules"
 cp "$run" "$root/lab/run.sh"
 for bin in "$@"; do
 	if [ -d "$bin" ]; then

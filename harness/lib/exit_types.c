@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Intel: the SDM's table of basic VM-exit reasons, 0 to 77.
- * AMD: the APM's table of SVM intercept exit codes.
- * kvm_handles: the entry has a handler in KVM 6.12's kvm_vmx_exit_handlers[]
- * or svm_exit_handlers[] (without SEV).
+ * Intel: the SDM's table of basic VM-exit reasons, 0 to 77, and 0xdead, the
+ * reason KVM gives a VM-entry that fails as an instruction (VM-Fail).
+ * AMD: the APM's table of SVM intercept exit codes, 0x0 to 0xa6 (IDLE_HLT),
+ * 0x400 to 0x403, and -2 and -1 as 32-bit values.
+ * kvm_handles: KVM 6.12 handles the type: a handler in kvm_vmx_exit_handlers[]
+ * or svm_exit_handlers[] (without SEV), or its failed-entry path (VMX 33, 34,
+ * VM-Fail; SVM's -1, a failed VMRUN).  The others can never be counted.
  */
 #include <stdio.h>
 #include <string.h>
@@ -31,8 +34,8 @@ static const struct exit_type vmx_types[] = {
 	{ 26, "VMXOFF", H },		{ 27, "VMXON", H },
 	{ 28, "CR_ACCESS", H },		{ 29, "DR_ACCESS", H },
 	{ 30, "IO_INSTRUCTION", H },	{ 31, "MSR_READ", H },
-	{ 32, "MSR_WRITE", H },		{ 33, "INVALID_STATE", N },
-	{ 34, "MSR_LOAD_FAIL", N },	{ 36, "MWAIT", H },
+	{ 32, "MSR_WRITE", H },		{ 33, "INVALID_STATE", H },
+	{ 34, "MSR_LOAD_FAIL", H },	{ 36, "MWAIT", H },
 	{ 37, "MONITOR_TRAP_FLAG", H },	{ 39, "MONITOR", H },
 	{ 40, "PAUSE", H },		{ 41, "MCE_DURING_VMENTRY", H },
 	{ 43, "TPR_BELOW_THRESHOLD", H },	{ 44, "APIC_ACCESS", H },
@@ -52,6 +55,7 @@ static const struct exit_type vmx_types[] = {
 	{ 72, "ENQCMD_PASID_FAIL", N },	{ 73, "ENQCMDS_PASID_FAIL", N },
 	{ 74, "BUS_LOCK", H },		{ 75, "NOTIFY", H },
 	{ 76, "SEAMCALL", N },		{ 77, "TDCALL", N },
+	{ 0xdead, "VMFAIL", H },
 };
 
 #define CR_READ(n, h)	{ 0x00 + (n), "read_cr" #n, h }
@@ -116,11 +120,31 @@ static const struct exit_type svm_types[] = {
 	{ 0xa0, "invlpgb", N },		{ 0xa1, "invlpgb_illegal", N },
 	{ 0xa2, "invpcid", H },		{ 0xa3, "mcommit", N },
 	{ 0xa4, "tlbsync", N },		{ 0xa5, "buslock", N },
+	{ 0xa6, "idle_hlt", N },
 	{ 0x400, "npf", H },		{ 0x401, "avic_incomplete_ipi", H },
 	{ 0x402, "avic_unaccelerated_access", H },
 	{ 0x403, "vmgexit", N },
-	{ 0xfffffffe, "busy", N },	{ 0xffffffff, "invalid", N },
+	{ 0xfffffffe, "busy", N },	{ 0xffffffff, "invalid", H },
 };
+
+/*
+ * The counter slot of a type in KVM's exit_type_count statistics, as the
+ * series maps it: each Intel reason up to 77 and each AMD code up to 0xa6
+ * is its own slot; then VM-Fail on Intel; NPF to VMGEXIT, busy and invalid
+ * on AMD.
+ */
+int exit_type_slot(enum cpu_vendor vendor, uint32_t code)
+{
+	if (!exit_type_find(vendor, code))
+		return -1;
+	if (vendor == VENDOR_INTEL)
+		return code == 0xdead ? 78 : (int)code;
+	if (code <= 0xa6)
+		return (int)code;
+	if (code >= 0x400 && code <= 0x403)
+		return 0xa7 + (int)(code - 0x400);
+	return 0xab + (int)(code - 0xfffffffe);
+}
 
 size_t exit_types(enum cpu_vendor vendor, const struct exit_type **table)
 {

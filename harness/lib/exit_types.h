@@ -23,6 +23,12 @@ struct exit_type {
 /* The vendor's table, sorted by code. */
 size_t exit_types(enum cpu_vendor vendor, const struct exit_type **table);
 
+/* Slots of KVM's exit_type_count and exit_type_cycles statistics. */
+#define EXIT_STAT_SLOTS	174
+
+/* The slot of @code in those statistics, or -1 if it is not defined. */
+int exit_type_slot(enum cpu_vendor vendor, uint32_t code);
+
 /* The entry for @code, or NULL if the manual does not define it. */
 const struct exit_type *exit_type_find(enum cpu_vendor vendor, uint32_t code);
 

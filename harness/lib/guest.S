@@ -9,6 +9,7 @@
 
 #define LEAF_TOTAL	0x4ffffffc
 #define LEAF_TYPE	0x4ffffffe
+#define LEAF_CYCLES	0x4ffffffd
 #define HC_UNKNOWN	0x7fffffff	/* hypercall number KVM answers ENOSYS */
 
 	.section .rodata.guest, "a"
@@ -44,6 +45,10 @@ dispatch:
 	je	op_timed
 	cmp	$OP_TIMER, %esi
 	je	op_timer
+	cmp	$OP_MEASURE, %esi
+	je	op_measure
+	cmp	$OP_ANSWERS, %esi
+	je	op_answers
 	ud2			/* unknown operation: the host sees a shutdown */
 
 op_read:
@@ -144,6 +149,7 @@ op_snapshot:
 op_timed:
 	mov	%ecx, %ebp
 	mov	%ebx, %edi
+	mov	%eax, %esi
 	rdtsc
 	mov	%eax, GUEST_RES_GPA + RES_TSC_LO
 	mov	%edx, GUEST_RES_GPA + RES_TSC_HI
@@ -159,6 +165,10 @@ op_timed:
 	je	t_in_kernel
 	cmp	$TIMED_ICR, %edi
 	je	t_icr
+	cmp	$TIMED_LEAF_TOTAL, %edi
+	je	t_leaf_total
+	cmp	$TIMED_LEAF_TYPE, %edi
+	je	t_leaf_type
 	ud2
 t_cpuid:
 	xor	%eax, %eax
@@ -187,6 +197,19 @@ t_in_kernel:
 	inb	$PIC_IMR_PORT, %al
 	dec	%ebp
 	jnz	t_in_kernel
+	jmp	t_done
+t_leaf_total:
+	mov	$LEAF_TOTAL, %eax
+	cpuid
+	dec	%ebp
+	jnz	t_leaf_total
+	jmp	t_done
+t_leaf_type:
+	mov	$LEAF_TYPE, %eax
+	mov	%esi, %ecx
+	cpuid
+	dec	%ebp
+	jnz	t_leaf_type
 	jmp	t_done
 t_icr:
 	mov	$MSR_X2APIC_ICR, %ecx
@@ -253,6 +276,64 @@ guest_timer_isr:
 	pop	%ecx
 	pop	%eax
 	iret
+
+op_measure:
+	mov	%ecx, %ebp
+	mov	%ebx, %edi
+	rdtsc
+	mov	%eax, GUEST_RES_GPA + RES_M_T0
+	mov	%edx, GUEST_RES_GPA + RES_M_T0 + 4
+	mov	$LEAF_CYCLES, %eax
+	cpuid
+	mov	%ecx, GUEST_RES_GPA + RES_M_Y0
+	mov	%ebx, GUEST_RES_GPA + RES_M_Y0 + 4
+	mov	$LEAF_TYPE, %eax
+	mov	%edi, %ecx
+	cpuid
+	mov	%eax, GUEST_RES_GPA + RES_M_C0
+1:	xor	%eax, %eax
+	cpuid
+	dec	%ebp
+	jnz	1b
+	mov	$LEAF_TYPE, %eax
+	mov	%edi, %ecx
+	cpuid
+	mov	%eax, GUEST_RES_GPA + RES_M_C1
+	mov	$LEAF_CYCLES, %eax
+	cpuid
+	mov	%ecx, GUEST_RES_GPA + RES_M_Y1
+	mov	%ebx, GUEST_RES_GPA + RES_M_Y1 + 4
+	rdtsc
+	mov	%eax, GUEST_RES_GPA + RES_M_T1
+	mov	%edx, GUEST_RES_GPA + RES_M_T1 + 4
+	jmp	report
+
+op_answers:
+	mov	%ecx, %ebp
+	mov	%eax, %esi
+	mov	$GUEST_LIST_GPA, %edi
+	mov	$(GUEST_ANSWERS_GPA >> 4), %ax	/* 16-bit offsets: a segment */
+	mov	%ax, %es
+1:	mov	%esi, %eax
+	addr32 mov (%edi), %ecx
+	cpuid
+	pushl	%eax
+	pushl	%ebx
+	pushl	%ecx
+	pushl	%edx
+	mov	%di, %bx		/* 16 bytes of answer per 4 of list */
+	sub	$GUEST_LIST_GPA, %bx
+	shl	$2, %bx
+	popl	%es:12(%bx)
+	popl	%es:8(%bx)
+	popl	%es:4(%bx)
+	popl	%es:(%bx)
+	add	$4, %edi
+	dec	%ebp
+	jnz	1b
+	xor	%ax, %ax
+	mov	%ax, %es
+	jmp	report
 
 op_sweep:
 	mov	%ecx, %ebp

@@ -52,7 +52,8 @@
 /*
  * OP_TIMED: %ecx = iterations of the exiting instruction %ebx names
  * (TIMED_*), between two RDTSCs; the TSC delta lands at GUEST_RES_GPA +
- * RES_TSC_LO/HI.  RDTSC itself does not exit under KVM.
+ * RES_TSC_LO/HI.  RDTSC itself does not exit under KVM.  %eax is the exit
+ * type that TIMED_LEAF_TYPE reads.
  */
 #define OP_TIMED	13
 #define TIMED_CPUID	1
@@ -61,6 +62,8 @@
 #define TIMED_OUT_USER	4	/* OUT to WORK_PORT: a round trip to userspace */
 #define TIMED_IN_KERNEL	5	/* IN from the in-kernel PIC (needs irqchip) */
 #define TIMED_ICR	6	/* x2APIC ICR write: fastpath (needs irqchip) */
+#define TIMED_LEAF_TOTAL 7	/* CPUID 0x4ffffffc: the sum of every type */
+#define TIMED_LEAF_TYPE	8	/* CPUID 0x4ffffffe of type %eax: one type */
 /*
  * OP_TIMER: %ecx = ticks of the local APIC timer (x2APIC, periodic) to wait
  * for, each with STI; HLT.  Needs an in-kernel APIC and the IVT entry of
@@ -69,6 +72,31 @@
 #define OP_TIMER	14
 #define TIMER_VECTOR	0xec
 #define TIMER_PERIOD	200000	/* APIC bus cycles: 200 us at KVM's 1 GHz */
+
+/*
+ * OP_MEASURE: %ecx = iterations of CPUID, %ebx = the exit type to count.
+ * Between two RDTSCs: read the cycles of all types, then the type's count,
+ * run the CPUIDs, read the count, then the cycles.  The results, at
+ * GUEST_RES_GPA + RES_M_*: the TSCs, the counts (32 bits) and the cycles
+ * (64 bits).  The count advances by N + 1 (the loop and the first count
+ * read); the cycles by those of every exit between the two cycle reads,
+ * all opened and closed between the two RDTSCs.
+ */
+#define OP_MEASURE	15
+#define RES_M_T0	24
+#define RES_M_Y0	32
+#define RES_M_C0	40
+#define RES_M_C1	44
+#define RES_M_Y1	48
+#define RES_M_T1	56
+
+/*
+ * OP_ANSWERS: %ecx = number of u32 types at GUEST_LIST_GPA, %eax = a leaf.
+ * For each type, CPUID %eax with the type in %ecx; the four registers of
+ * each answer land at GUEST_ANSWERS_GPA, 16 bytes apiece.
+ */
+#define OP_ANSWERS	16
+#define GUEST_ANSWERS_GPA	0x10000
 
 #define RES_TSC_LO	16
 #define RES_TSC_HI	20

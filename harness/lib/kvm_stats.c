@@ -16,7 +16,8 @@ static int pread_all(int fd, void *buf, size_t size, off_t offset)
 	return (size_t)n == size ? 0 : -EIO;
 }
 
-int kvm_stat_read(int stats_fd, const char *name, uint64_t *value)
+int kvm_stat_read_array(int stats_fd, const char *name, uint64_t *values,
+			size_t max)
 {
 	struct kvm_stats_header header;
 	size_t desc_size;
@@ -39,14 +40,24 @@ int kvm_stat_read(int stats_fd, const char *name, uint64_t *value)
 
 	for (i = 0; !ret && i < header.num_desc; i++) {
 		struct kvm_stats_desc *d = (void *)(descs + i * desc_size);
+		size_t n = d->size < max ? d->size : max;
 
 		if (strncmp(d->name, name, header.name_size))
 			continue;
-		ret = d->size ? pread_all(stats_fd, value, sizeof(*value),
+		ret = d->size ? pread_all(stats_fd, values, n * sizeof(*values),
 					  header.data_offset + d->offset) : -EINVAL;
+		if (!ret)
+			ret = d->size;
 		free(descs);
 		return ret;
 	}
 	free(descs);
 	return ret ? ret : -ENOENT;
+}
+
+int kvm_stat_read(int stats_fd, const char *name, uint64_t *value)
+{
+	int ret = kvm_stat_read_array(stats_fd, name, value, 1);
+
+	return ret < 0 ? ret : 0;
 }

@@ -12,4 +12,12 @@
  */
 int kvm_stat_read(int stats_fd, const char *name, uint64_t *value);
 
+/*
+ * Read the first @max values of statistic @name (a histogram, an array)
+ * into @values.  Returns how many values the statistic has, which can be
+ * more than @max, or a negative errno as kvm_stat_read().
+ */
+int kvm_stat_read_array(int stats_fd, const char *name, uint64_t *values,
+			size_t max);
+
 #endif

@@ -14,10 +14,10 @@
 
 extern const char guest_code_start[], guest_code_end[], guest_timer_isr[];
 
+static int fd = -1;
+
 int kvm_dev_fd(void)
 {
-	static int fd = -1;
-
 	if (fd < 0) {
 		fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 		TEST_REQUIRE(fd >= 0, "/dev/kvm: %s", strerror(errno));
@@ -25,6 +25,13 @@ int kvm_dev_fd(void)
 			     "unexpected KVM API version");
 	}
 	return fd;
+}
+
+void kvm_dev_close(void)
+{
+	if (fd >= 0)
+		close(fd);
+	fd = -1;
 }
 
 /* The vendor of the CPU KVM runs on: VMX or SVM in CPUID's feature bits. */
@@ -54,6 +61,8 @@ static struct kvm_vm *__vm_create(bool irqchip)
 	vm->fd = ioctl(kvm_dev_fd(), KVM_CREATE_VM, 0);
 	TEST_ASSERT_SYS(vm->fd, "KVM_CREATE_VM");
 	vm->irqchip = irqchip;
+	vm->stats_fd = ioctl(vm->fd, KVM_GET_STATS_FD, NULL);
+	TEST_ASSERT_SYS(vm->stats_fd, "KVM_GET_STATS_FD (VM)");
 	if (irqchip)
 		TEST_ASSERT_SYS(ioctl(vm->fd, KVM_CREATE_IRQCHIP, 0),
 				"KVM_CREATE_IRQCHIP");
@@ -96,6 +105,7 @@ void kvm_vm_free(struct kvm_vm *vm)
 		free(vcpu);
 	}
 	munmap(vm->mem, GUEST_MEM_SIZE);
+	close(vm->stats_fd);
 	close(vm->fd);
 	free(vm);
 }
@@ -304,4 +314,26 @@ uint64_t vm_stat_sum(struct kvm_vm *vm, const char *name)
 		sum += v;
 	}
 	return sum;
+}
+
+/* Add the values of histogram @name in stats file @fd to @counts. */
+static void add_histogram(int fd, const char *name, uint64_t *counts)
+{
+	uint64_t v[EXIT_STAT_SLOTS];
+	int i, n = kvm_stat_read_array(fd, name, v, EXIT_STAT_SLOTS);
+
+	TEST_ASSERT(n == EXIT_STAT_SLOTS, "KVM statistic %s: %s", name,
+		    n < 0 ? strerror(-n) : "not one value per exit type slot");
+	for (i = 0; i < n; i++)
+		counts[i] += v[i];
+}
+
+void vm_exit_type_counts(struct kvm_vm *vm, uint64_t *counts)
+{
+	int i;
+
+	memset(counts, 0, EXIT_STAT_SLOTS * sizeof(*counts));
+	add_histogram(vm->stats_fd, "atomic_exit_type_count", counts);
+	for (i = 0; i < vm->nr_vcpus; i++)
+		add_histogram(vm->vcpus[i]->stats_fd, "exit_type_count", counts);
 }

@@ -26,6 +26,7 @@ struct kvm_vcpu {
 
 struct kvm_vm {
 	int fd;
+	int stats_fd;
 	bool irqchip;
 	void *mem;
 	int nr_vcpus;
@@ -43,6 +44,8 @@ struct guest_args {
 };
 
 int kvm_dev_fd(void);
+/* Close /dev/kvm, so that KVM's modules can be unloaded. */
+void kvm_dev_close(void);
 enum cpu_vendor host_vendor(void);
 
 struct kvm_vm *vm_create(void);
@@ -75,5 +78,11 @@ struct leaf_answer vcpu_read_leaf(struct kvm_vcpu *vcpu, uint32_t leaf,
 				  uint32_t type);
 /* KVM statistic @name (binary stats), summed over the VM's vCPUs; asserts. */
 uint64_t vm_stat_sum(struct kvm_vm *vm, const char *name);
+/*
+ * The VM's exits per exit type slot (exit_type_slot()), from KVM's binary
+ * statistics: its vCPUs' exit_type_count and its own atomic_exit_type_count
+ * (kvm.exit_stats_mode=atomic).  @counts has EXIT_STAT_SLOTS entries.
+ */
+void vm_exit_type_counts(struct kvm_vm *vm, uint64_t *counts);
 
 #endif

@@ -9,7 +9,7 @@ out=/tmp/nested
 limit=${NESTED_TIMEOUT:-400}
 stall=${NESTED_STALL:-60}
 echo vm >/sys/module/kvm/parameters/exit_stats_scope
-echo percpu >/sys/module/kvm/parameters/exit_stats_mode
+echo vcpu >/sys/module/kvm/parameters/exit_stats_mode
 
 # One boot of the guest, counted by kvmexits from start to end (only this
 # guest runs, so kvmexits counts every VM).  Fails if the guest did not

@@ -1,5 +1,7 @@
 # make run: the leaves as a guest reads them, validate on the full matrix,
-# then bench; the raw data goes back to the host as JSON files.
+# then bench on the patched KVM modules and again on the stock ones (the
+# same source without the series, swapped in), all in this one boot; the
+# raw data goes back to the host as JSON files.
 # lab.quick=1 on the kernel command line (make run QUICK=1) takes fewer
 # iterations and samples: the same pipeline, in the time make test has.
 if grep -qw 'lab.quick=1' /proc/cmdline; then
@@ -12,8 +14,12 @@ echo
 validate -n $iterations -o /tmp/validate.json
 rc=$?
 echo
-bench $bench_args -s 2 -o /tmp/bench.json || rc=1
-for f in validate.json bench.json; do
+bench $bench_args -s 2 --read-cost -o /tmp/bench.json || rc=1
+echo
+echo "# bench on the stock KVM modules: the unpatched baseline"
+kvm-modules swap stock && bench $bench_args -o /tmp/bench-baseline.json || rc=1
+kvm-modules swap patched || rc=1
+for f in validate.json bench.json bench-baseline.json; do
 	echo "LAB: file $f"
 	cat /tmp/$f
 	echo "LAB: end file"

@@ -53,7 +53,7 @@ static void put_inputs(const char *run)
 {
 	unit_put(run, "validate.json",
 	    "{\"vendor\": \"amd\", \"measurements\": ["
-	    "{\"workload\": \"cpuid\", \"mode\": \"percpu\", \"scope\": \"vm\", "
+	    "{\"workload\": \"cpuid\", \"mode\": \"vcpu\", \"scope\": \"vm\", "
 	    "\"tries\": 1, \"ok\": true},"
 	    "{\"workload\": \"hlt\", \"mode\": \"atomic\", \"scope\": \"global\", "
 	    "\"tries\": 2, \"ok\": false}]}");
@@ -89,7 +89,7 @@ static void put_inputs(const char *run)
 	    "\"handled\": 100, \"timed\": 100, \"time_ns\": 50000, "
 	    "\"hist_log2_ns\": [0,0,0,0,0,0,0,0,0,100]}]}");
 	unit_put(run, "bench-baseline.json",
-	    "{\"samples\": [{\"workload\": \"cpuid\", \"config\": \"unpatched\", "
+	    "{\"samples\": [{\"workload\": \"cpuid\", \"config\": \"stock\", "
 	    "\"vcpus\": 1, \"cycles_per_exit\": [98, 98, 98]}]}");
 }
 
@@ -130,7 +130,7 @@ static void test_result_set(void)
 
 	s = slurp(out, "bench.csv");
 	CHECK(strstr(s, "svm,cpuid,atomic,110.0,") != NULL, "bench.csv:\n%s", s);
-	CHECK(strstr(s, "svm,cpuid,unpatched,98.0,98.0,98.0,3") != NULL, "baseline");
+	CHECK(strstr(s, "svm,cpuid,stock,98.0,98.0,98.0,3") != NULL, "baseline");
 	s = slurp(out, "validate.csv");
 	CHECK(strstr(s, "svm,hlt,atomic,global,2,fail") != NULL, "validate.csv:\n%s", s);
 
@@ -138,7 +138,7 @@ static void test_result_set(void)
 	CHECK(is_svg(s), "a whole SVG document");
 	CHECK(strstr(s, "bpf-tp_btf") != NULL, "the plot names its series");
 	s = slurp(out, "validate-svm.svg");
-	CHECK(is_svg(s) && strstr(s, "DIFFER") && strstr(s, "percpu/vm"),
+	CHECK(is_svg(s) && strstr(s, "DIFFER") && strstr(s, "vcpu/vm"),
 	      "validate matrix");
 	s = slurp(out, "scaling-svm.svg");
 	CHECK(is_svg(s) && strstr(s, "atomic") && !strstr(s, "bpf-tp_btf"),
@@ -178,8 +178,8 @@ static void test_check_set(void)
 	mkdir(set, 0755);
 	runs[0] = (struct run_dir){ "svm", run };
 	runs[1] = (struct run_dir){ "vmx", run };
-	CHECK(report_write(runs, 2, "date: x\ncommand: y\npatched kernel: z\n"
-			   "baseline kernel: w\nseries: v\n", set) == 0, "report_write");
+	CHECK(report_write(runs, 2, "date: x\ncommand: y\nkernel: z\n"
+			   "baseline: w\nseries: v\n", set) == 0, "report_write");
 	stdout = out;
 	ok_no_index = report_check(root);
 	unit_put(root, "README.md", "Newest: [2026-01-01-000000](2026-01-01-000000/README.md)\n");

@@ -1,0 +1,511 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * stress: the exit statistics under pressure, in the booted test kernel.
+ *
+ *   mode_switches  vCPUs loop on CPUID while another thread switches
+ *                  kvm.exit_stats_mode and kvm.exit_stats_scope a thousand
+ *                  times and more.  A measurement that no switch touched
+ *                  is exact; none counts more CPUIDs than the guest ran,
+ *                  or more cycles than passed while it ran (an exit charged
+ *                  with the time counting was off, or with a window opened
+ *                  before it, would).
+ *   preemption     a CPU hog shares the vCPU's CPU: an exit whose vCPU is
+ *                  scheduled out mid-handling must not be charged for the
+ *                  hog's time slice.
+ *
+ * One measurement is one guest operation (OP_MEASURE, guest_ops.h): between
+ * two RDTSCs, read the VM's total cycles and its CPUID count, run N CPUIDs,
+ * read both again.  With one vCPU per VM, the VM's exits do not overlap in
+ * time, so the cycles counted between the reads can never exceed the TSC
+ * cycles that passed between the two RDTSCs, however the emulator schedules
+ * its CPUs.  Total cycles, not CPUID's: a switch often lands while a vCPU
+ * is scheduled out in the middle of the exit of a host interrupt.
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lib/checks.h"
+#include "lib/guest_ops.h"
+#include "lib/kvm_params.h"
+#include "lib/kvm_vm.h"
+#include "lib/leaves.h"
+#include "lib/summary.h"
+#include "lib/test_util.h"
+
+#define LOOP		20	/* CPUIDs per measurement: a short one */
+#define BASELINE	15	/* measurements without pressure */
+#define SWITCHES	1000	/* switches of mode and scope */
+#define NR_VMS		2	/* one vCPU each: scope vm keeps them apart */
+#define MAX_SAMPLES	4096
+#define PREEMPT_SAMPLES	100	/* measurements with and without a hog */
+
+static enum cpu_vendor vendor;
+
+struct measure {
+	uint32_t count;		/* CPUID exits counted: LOOP + 1 */
+	uint64_t cycles;	/* of LOOP + 3 CPUID exits, and any others */
+	uint64_t elapsed;	/* TSC cycles between the guest's two RDTSCs */
+};
+
+static uint64_t res64(const uint32_t *res, int offset)
+{
+	return (uint64_t)res[offset / 4 + 1] << 32 | res[offset / 4];
+}
+
+static struct measure measure(struct kvm_vcpu *vcpu)
+{
+	struct guest_args a = { .op = OP_MEASURE, .ebx = exit_type_cpuid(vendor),
+				.ecx = LOOP };
+	const uint32_t *res = vm_gpa(vcpu->vm, GUEST_RES_GPA);
+
+	vcpu_op_args(vcpu, &a);
+	return (struct measure){
+		.count = res[RES_M_C1 / 4] - res[RES_M_C0 / 4],
+		.cycles = res64(res, RES_M_Y1) - res64(res, RES_M_Y0),
+		.elapsed = res64(res, RES_M_T1) - res64(res, RES_M_T0),
+	};
+}
+
+/* Cycles per exit: the cycles cover two exits more than the count. */
+static double per_exit(struct measure m)
+{
+	return m.count ? (double)m.cycles / (m.count + 2) : 0;
+}
+
+/* Cycles per CPUID exit of @n measurements without pressure. */
+static void baseline(struct kvm_vcpu *vcpu, double *cpe, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		struct measure m = measure(vcpu);
+
+		check(m.count == LOOP + 1, "baseline: %u CPUID exits counted, want %u",
+		      m.count, LOOP + 1);
+		check(m.cycles <= m.elapsed, "baseline: %llu cycles counted in %llu",
+		      (unsigned long long)m.cycles, (unsigned long long)m.elapsed);
+		cpe[i] = per_exit(m);
+	}
+}
+
+
+static double max_of(const double *x, int n)
+{
+	double hi = x[0];
+	int i;
+
+	for (i = 1; i < n; i++)
+		hi = x[i] > hi ? x[i] : hi;
+	return hi;
+}
+
+static double min_of(const double *x, int n)
+{
+	double lo = x[0];
+	int i;
+
+	for (i = 1; i < n; i++)
+		lo = x[i] < lo ? x[i] : lo;
+	return lo;
+}
+
+static void spread(const char *what, const double *x, int n)
+{
+	if (!n) {
+		printf("#   %s: no measurement\n", what);
+		return;
+	}
+	printf("#   %s: %d measurements, cycles per exit median %.0f, "
+	       "min %.0f, max %.0f\n", what, n, median(x, n), min_of(x, n),
+	       max_of(x, n));
+}
+
+/*
+ * The settings the switcher goes through.  seq is odd while a switch is
+ * under way; a measurement that saw the same even seq before and after ran
+ * under one setting, the one at index seq / 2.
+ */
+static const struct setting {
+	const char *mode, *scope;
+} settings[] = {
+	{ "off", "vm" }, { "vcpu", "vm" }, { "off", "vm" }, { "atomic", "vm" },
+	{ "off", "global" }, { "vcpu", "global" }, { "atomic", "vm" },
+	{ "vcpu", "vm" },
+};
+#define NR_SETTINGS (int)(sizeof(settings) / sizeof(settings[0]))
+
+static void pin_to(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	TEST_ASSERT(!sched_setaffinity(0, sizeof(set), &set), "sched_setaffinity");
+}
+
+static atomic_uint seq;
+static atomic_bool switching;
+
+static const struct setting *setting_at(unsigned int s)
+{
+	return &settings[(s / 2) % NR_SETTINGS];
+}
+
+/*
+ * The scope of every setting between seq values @s0 and @s1, or NULL if it
+ * changed: a measurement whose reads saw two scopes compares sums of
+ * different VMs.
+ */
+static const char *scope_between(unsigned int s0, unsigned int s1)
+{
+	const char *scope = setting_at(s0)->scope;
+	unsigned int s;
+
+	for (s = s0 & ~1u; s <= s1 + 1; s += 2)
+		if (strcmp(setting_at(s)->scope, scope))
+			return NULL;
+	return scope;
+}
+
+static void *switcher(void *unused)
+{
+	struct timespec pause = { 0, 0 };
+	int i;
+
+	struct sched_param fifo = { .sched_priority = 1 };
+
+	/*
+	 * On VM 0's CPU, with a real-time priority: a switch comes when the
+	 * switcher's timer wakes it, and that interrupt is an exit of VM 0,
+	 * whose vCPU loses the CPU in the middle of handling it until the
+	 * switch is done.  Every switch thus lands inside an open window, the
+	 * case that matters.
+	 */
+	(void)unused;
+	pin_to(0);
+	TEST_ASSERT(!pthread_setschedparam(pthread_self(), SCHED_FIFO, &fifo),
+		    "SCHED_FIFO");
+	for (i = 1; i <= SWITCHES; i++) {
+		const struct setting *next = &settings[i % NR_SETTINGS];
+
+		atomic_fetch_add(&seq, 1);
+		kvm_param_must_set("exit_stats_mode", next->mode);
+		kvm_param_must_set("exit_stats_scope", next->scope);
+		atomic_fetch_add(&seq, 1);
+		/*
+		 * Off for longer than a measurement takes, as a user would
+		 * leave it, on for less; every eleventh setting long enough
+		 * for whole measurements.
+		 */
+		pause.tv_nsec = strcmp(next->mode, "off") ? 300000 : 10000000;
+		if (i % 11 == 0)
+			pause.tv_nsec = 15000000;
+		nanosleep(&pause, NULL);
+	}
+	atomic_store(&switching, false);
+	return NULL;
+}
+
+struct loop_result {
+	struct kvm_vcpu *vcpu;
+	int cpu;
+	double cpe[MAX_SAMPLES];	/* measurements in one scope, with exits */
+	int n, exact, steady_on, steady_off, over, wrong, too_long;
+	double busiest;			/* highest share of time counted */
+};
+
+static void *measure_loop(void *p)
+{
+	struct loop_result *r = p;
+
+	pin_to(r->cpu);
+	while (atomic_load(&switching) && r->n < MAX_SAMPLES) {
+		unsigned int s0 = atomic_load(&seq);
+		struct measure m = measure(r->vcpu);
+		unsigned int s1 = atomic_load(&seq);
+		const struct setting *set = setting_at(s0);
+		const char *scope = scope_between(s0, s1);
+
+		if (getenv("STRESS_DEBUG") && r->cpu == 0)
+			printf("D %u %u %u %llu %llu\n", s0, s1, m.count, (unsigned long long)m.cycles, (unsigned long long)m.elapsed);
+		if (!scope)
+			continue;
+		/*
+		 * In scope vm, never more CPUIDs than the guest ran, nor more
+		 * cycles than passed.
+		 */
+		if (!strcmp(scope, "vm") && m.count > LOOP + 1) {
+			r->over++;
+			printf("#   %u CPUID exits counted for %u taken (seq %u..%u)\n",
+			       m.count, LOOP + 1, s0, s1);
+		}
+		if (!strcmp(scope, "vm") && (double)m.cycles / m.elapsed > r->busiest)
+			r->busiest = (double)m.cycles / m.elapsed;
+		if (!strcmp(scope, "vm") && m.cycles > m.elapsed) {
+			r->too_long++;
+			printf("#   %llu cycles counted in %llu (seq %u..%u)\n",
+			       (unsigned long long)m.cycles,
+			       (unsigned long long)m.elapsed, s0, s1);
+		}
+		if (m.count)
+			r->cpe[r->n++] = per_exit(m);
+		if (s0 != s1 || (s0 & 1))
+			continue;
+		/* One setting throughout: exact (and the other VM's in global). */
+		if (!strcmp(set->mode, "off")) {
+			r->steady_off++;
+			r->wrong += m.count != 0;
+		} else if (!strcmp(scope, "vm")) {
+			r->steady_on++;
+			r->exact += m.count == LOOP + 1;
+			r->wrong += m.count != LOOP + 1;
+		} else {
+			r->wrong += m.count < LOOP + 1;
+		}
+	}
+	return NULL;
+}
+
+static void test_mode_switches(void)
+{
+	struct kvm_vm *vms[NR_VMS];
+	static struct loop_result res[NR_VMS];
+	double base[BASELINE], lo, hi;
+	pthread_t sw, loops[NR_VMS];
+	int i, over = 0, wrong = 0, exact = 0, on = 0, off = 0, too_long = 0;
+
+	for (i = 0; i < NR_VMS; i++) {
+		vms[i] = vm_create();
+		vm_vcpu_add(vms[i]);
+	}
+	kvm_param_must_set("exit_stats_scope", "vm");
+	kvm_param_must_set("exit_stats_mode", "vcpu");
+	baseline(vms[0]->vcpus[0], base, BASELINE);
+	spread("without switching", base, BASELINE);
+
+	kvm_param_must_set("exit_stats_mode", settings[0].mode);
+	kvm_param_must_set("exit_stats_scope", settings[0].scope);
+	atomic_store(&seq, 0);
+	atomic_store(&switching, true);
+	for (i = 0; i < NR_VMS; i++) {
+		res[i] = (struct loop_result){ .vcpu = vms[i]->vcpus[0], .cpu = i };
+		TEST_ASSERT(!pthread_create(&loops[i], NULL, measure_loop, &res[i]),
+			    "pthread_create");
+	}
+	TEST_ASSERT(!pthread_create(&sw, NULL, switcher, NULL), "pthread_create");
+	pthread_join(sw, NULL);
+	for (i = 0; i < NR_VMS; i++)
+		pthread_join(loops[i], NULL);
+
+	/*
+	 * The emulator's other CPU steals time from this one, so one
+	 * measurement says little; their median must stay where it was.
+	 */
+	lo = min_of(base, BASELINE) / 2;
+	hi = max_of(base, BASELINE) * 1.5;
+	for (i = 0; i < NR_VMS; i++) {
+		over += res[i].over;
+		wrong += res[i].wrong;
+		exact += res[i].exact;
+		on += res[i].steady_on;
+		off += res[i].steady_off;
+		too_long += res[i].too_long;
+		spread(i ? "while switching, VM 1" : "while switching, VM 0",
+		       res[i].cpe, res[i].n);
+		printf("#   VM %d: at most %.0f%% of a measurement's time counted as "
+		       "handling\n", i, 100 * res[i].busiest);
+		check(res[i].n && median(res[i].cpe, res[i].n) >= lo &&
+		      median(res[i].cpe, res[i].n) <= hi, "VM %d: median cycles per "
+		      "exit while switching outside [%.0f, %.0f]", i, lo, hi);
+	}
+	printf("#   %d switches; %d measurements under one setting: %d with counting"
+	       " on (%d exact), %d with it off\n", SWITCHES, on + off, on, exact, off);
+	check(!over, "%d measurements counted more CPUID exits than the guest ran", over);
+	check(!too_long, "%d measurements counted more cycles than passed", too_long);
+	check(!wrong, "%d measurements under one setting were not exact", wrong);
+	check(on >= 10 && off >= 10, "too few measurements under one setting "
+	      "(%d on, %d off) to tell", on, off);
+
+	/* Afterwards, counting is exact again and costs what it did. */
+	kvm_param_must_set("exit_stats_mode", "vcpu");
+	kvm_param_must_set("exit_stats_scope", "vm");
+	baseline(vms[0]->vcpus[0], base, BASELINE);
+	spread("after switching", base, BASELINE);
+	for (i = 0; i < NR_VMS; i++)
+		kvm_vm_free(vms[i]);
+}
+
+static atomic_bool hogging;
+
+static void *hog(void *unused)
+{
+	(void)unused;
+	pin_to(0);
+	while (atomic_load(&hogging))
+		;
+	return NULL;
+}
+
+/*
+ * Cycles per exit over @n measurements taken together: a rare exit that
+ * is charged with milliseconds shows in it, where a median would hide it.
+ */
+static double overall(struct kvm_vcpu *vcpu, int n)
+{
+	uint64_t cycles = 0, exits = 0;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		struct measure m = measure(vcpu);
+
+		check(m.count == LOOP + 1, "%u CPUID exits counted, want %u",
+		      m.count, LOOP + 1);
+		cycles += m.cycles;
+		exits += m.count + 2;
+	}
+	return (double)cycles / exits;
+}
+
+/*
+ * A hog on the vCPU's CPU: the scheduler takes the CPU from the vCPU every
+ * few milliseconds, often in the middle of an exit (with preempt=full).
+ * The hog's slice is a hundred exits' worth of cycles: charged to the
+ * exits, it would multiply the cycles per exit.
+ */
+static void test_preemption(void)
+{
+	struct kvm_vm *vm = vm_create();
+	struct kvm_vcpu *vcpu = vm_vcpu_add(vm);
+	double alone, loaded;
+	pthread_t h;
+
+	kvm_param_must_set("exit_stats_mode", "vcpu");
+	kvm_param_must_set("exit_stats_scope", "vm");
+	pin_to(0);
+	alone = overall(vcpu, PREEMPT_SAMPLES);
+	atomic_store(&hogging, true);
+	TEST_ASSERT(!pthread_create(&h, NULL, hog, NULL), "pthread_create");
+	loaded = overall(vcpu, PREEMPT_SAMPLES);
+	atomic_store(&hogging, false);
+	pthread_join(h, NULL);
+	printf("#   cycles per exit over %d measurements: %.0f alone on CPU 0, "
+	       "%.0f sharing it with a hog\n", PREEMPT_SAMPLES, alone, loaded);
+	check(loaded <= 1.5 * alone, "with a hog on its CPU, %.0f cycles per exit, "
+	      "above 1.5 x %.0f alone", loaded, alone);
+	kvm_vm_free(vm);
+}
+
+/*
+ * The answer of leaf @leaf for type @type, checked against the contract and
+ * against the harness's own table of the types the manuals define (not
+ * against anything the kernel says elsewhere).  Returns 0 or a reason.
+ */
+static const char *wrong_answer(uint32_t leaf, uint32_t type, const uint32_t *r)
+{
+	const struct exit_type *t = exit_type_find(vendor, type);
+
+	if (!t)
+		return r[0] || r[1] || r[2] || r[3] != 0xffffffff ?
+		       "undefined, but not edx = 0xffffffff and zeroes" : NULL;
+	if (r[3])
+		return "defined, but edx is not 0";
+	if (leaf == LEAF_TYPE_EXITS && (r[1] || r[2]))
+		return "a count with ebx or ecx set";
+	if (leaf == LEAF_TYPE_CYCLES && r[0])
+		return "cycles with eax set";
+	if (!t->kvm_handles && (r[0] || r[1] || r[2]))
+		return "no handler in KVM, but not all zeroes";
+	return NULL;
+}
+
+/* A 32-bit xorshift: the same values on every run, from TYPE_SEED. */
+static uint32_t next_random(uint32_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 17;
+	*x ^= *x << 5;
+	return *x;
+}
+
+#define TYPE_SEED	0x2545f491u
+#define RANDOM_TYPES	100000
+
+/*
+ * Every exit type from 0 to 0xffff, and 100,000 random 32-bit values, read
+ * through both per-type leaves in one guest operation per thousand.
+ */
+static void test_type_space(void)
+{
+	static const uint32_t leaves[] = { LEAF_TYPE_EXITS, LEAF_TYPE_CYCLES };
+	struct kvm_vm *vm = vm_create();
+	struct kvm_vcpu *vcpu = vm_vcpu_add(vm);
+	uint32_t *list = vm_gpa(vm, GUEST_LIST_GPA), x = TYPE_SEED;
+	const uint32_t *ans = vm_gpa(vm, GUEST_ANSWERS_GPA);
+	uint32_t done = 0, total = 0x10000 + RANDOM_TYPES, defined = 0;
+	int wrong = 0;
+
+	kvm_param_must_set("exit_stats_mode", "vcpu");
+	kvm_param_must_set("exit_stats_scope", "vm");
+	vcpu_op(vcpu, OP_LOOP_HLT, 0, 1);	/* a counted type, for once */
+	while (done < total) {
+		uint32_t n = total - done < GUEST_LIST_MAX ? total - done : GUEST_LIST_MAX;
+		uint32_t i, l;
+
+		for (i = 0; i < n; i++)
+			list[i] = done + i < 0x10000 ? done + i : next_random(&x);
+		for (l = 0; l < 2; l++) {
+			struct guest_args a = { .op = OP_ANSWERS, .eax = leaves[l], .ecx = n };
+
+			vcpu_op_args(vcpu, &a);
+			for (i = 0; i < n; i++) {
+				const char *why = wrong_answer(leaves[l], list[i], &ans[4 * i]);
+
+				defined += !l && exit_type_find(vendor, list[i]);
+				if (why && wrong++ < 5)
+					printf("#   leaf 0x%x type 0x%x: %08x %08x %08x %08x: %s\n",
+					       leaves[l], list[i], ans[4 * i], ans[4 * i + 1],
+					       ans[4 * i + 2], ans[4 * i + 3], why);
+			}
+		}
+		done += n;
+	}
+	printf("#   %u types (0 to 0xffff, and %d random from seed 0x%x), %u of them "
+	       "defined, each read through both leaves\n", total, RANDOM_TYPES,
+	       TYPE_SEED, defined);
+	check(!wrong, "%d answers broke the contract", wrong);
+	check(defined >= 70, "only %u defined types met", defined);
+	kvm_vm_free(vm);
+}
+
+static const struct test_case tests[] = {
+	{ "mode_switches", test_mode_switches },
+	{ "preemption", test_preemption },
+	{ "type_space", test_type_space },
+};
+
+int main(int argc, char **argv)
+{
+	char mode[16] = "", scope[16] = "";
+	int ret;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	kvm_dev_fd();
+	vendor = host_vendor();
+	TEST_REQUIRE(!kvm_param_get("exit_stats_mode", mode, sizeof(mode)),
+		     "kvm.exit_stats_mode missing: KVM without the series");
+	kvm_param_get("exit_stats_scope", scope, sizeof(scope));
+	printf("# stress: vendor %s, mode %s, scope %s\n", vendor_name(vendor),
+	       mode, scope);
+	ret = run_tests(tests, sizeof(tests) / sizeof(tests[0]),
+			vendor_name(vendor), argc, argv);
+	kvm_param_set("exit_stats_mode", mode);
+	kvm_param_set("exit_stats_scope", scope);
+	return ret;
+}
