@@ -22,7 +22,7 @@ HARNESS_LIB := $(addprefix harness/lib/,kvm_vm.c kvm_stats.c kvm_params.c checks
 		exit_types.c guest.S)
 HARNESS_HDR := $(wildcard harness/lib/*.h)
 HARNESS_BIN := $(OUTPUT)/e2e $(OUTPUT)/stress $(OUTPUT)/showleaves $(OUTPUT)/ttydrain \
-	       $(OUTPUT)/leafstat
+	       $(OUTPUT)/leafstat $(OUTPUT)/asuser
 # leafstat runs in a Linux guest: static, and only the harness's tables.
 GUEST_SRC := $(wildcard guest/*.c)
 GUEST_DEPS := harness/lib/exit_types.c harness/lib/summary.c harness/lib/cli.c
@@ -37,6 +37,8 @@ RESULTS := $(OUTPUT)/results
 .PHONY: all deps-build deps-kernel deps-boot deps-bpf deps-plot deps-guest kernel \
 	harness bpf bpf-example guest-example run test test-unit test-patches test-e2e-svm test-e2e-vmx \
 	test-stress-svm test-stress-vmx test-selftests-svm test-selftests-vmx \
+	test-debug test-debug-svm test-debug-vmx kernel-debug test-failures-svm test-failures-vmx \
+	test-guest-fails-svm test-guest-fails-vmx test-host \
 	test-bpf-svm test-bpf-vmx test-validate-svm test-validate-vmx \
 	test-bench-svm test-bench-vmx test-guest-svm test-guest-vmx test-run run-quick clean
 
@@ -66,7 +68,7 @@ $(OUTPUT)/leafstat: $(GUEST_SRC) $(wildcard guest/*.h) $(GUEST_DEPS) $(HARNESS_H
 	@echo "  CC      $@"
 	$(Q)$(CC) $(CFLAGS) -static -o $@ $(GUEST_SRC) $(GUEST_DEPS) -lm
 
-$(OUTPUT)/ttydrain: tests/boot/ttydrain.c | $(OUTPUT)
+$(OUTPUT)/ttydrain $(OUTPUT)/asuser: $(OUTPUT)/%: tests/boot/%.c | $(OUTPUT)
 	@echo "  CC      $@"
 	$(Q)$(CC) $(CFLAGS) -static -o $@ $<
 
@@ -147,9 +149,12 @@ bpf-example: kernel deps-boot harness bpf
 guest-example: kernel deps-boot deps-bpf deps-plot deps-guest harness bpf $(OUTPUT)/nested_check
 	$(Q)scripts/example.sh guest "$$(scripts/kernel-build.sh test)" $(OUTPUT)
 
-# The test kernel, with the patched and the stock KVM modules.
+# The test kernel, with the patched and the stock KVM modules; the debug
+# kernel, the same with the kernel's checkers (configs/debug.config).
 kernel: deps-kernel
 	$(Q)scripts/kernel-build.sh test >/dev/null
+kernel-debug: deps-kernel
+	$(Q)scripts/kernel-build.sh debug >/dev/null
 
 # Boot the test kernel on both vendors: the leaves as a guest reads them,
 # validate on the full matrix, then bench, on the patched KVM modules, and
@@ -236,6 +241,12 @@ test-unit: deps-build deps-plot $(OUTPUT)/unit
 test-patches: deps-kernel
 	$(call record,patches,tests/check-patches.sh)
 
+# On the build host: the engine each vendor boots with, report on a results
+# folder that is read-only or full (with make run's raw files, which
+# test-run leaves), and Ctrl-C in the middle of make run.
+test-host: deps-boot deps-plot $(OUTPUT)/report
+	$(call record,host,for t in tests/host/*.sh; do $$t || rc=1; done; exit $${rc:-0})
+
 # In the booted test kernel, per vendor:
 # booted_test(name,vendor,run script,binaries[,kernel arguments]).
 define booted_test
@@ -247,8 +258,16 @@ test-e2e-svm test-e2e-vmx: test-e2e-%: kernel deps-boot harness
 	$(call booted_test,e2e-$*,$*,e2e.sh,$(OUTPUT)/e2e)
 
 # Full preemption, so that a vCPU can lose its CPU in the middle of an exit.
-test-stress-svm test-stress-vmx: test-stress-%: kernel deps-boot harness
-	$(call booted_test,stress-$*,$*,stress.sh,$(OUTPUT)/stress,preempt=full)
+test-stress-svm test-stress-vmx: test-stress-%: kernel deps-boot deps-bpf harness bpf
+	$(call booted_test,stress-$*,$*,stress.sh,$(OUTPUT)/stress $(OUTPUT)/validate,preempt=full)
+
+# On the debug kernel: e2e, a short validate, the stress test; no report in
+# the kernel log, no leak.
+test-debug: test-debug-svm test-debug-vmx
+test-debug-svm test-debug-vmx: test-debug-%: kernel-debug deps-boot deps-bpf harness bpf
+	$(call record,debug-$*,BOOT_TIMEOUT=1800 RUN_TIMEOUT=7200 BOOT_APPEND=preempt=full scripts/boot.sh $* \
+		"$$(scripts/kernel-build.sh debug)" harness/runs/debug.sh $(OUTPUT)/ttydrain \
+		$(OUTPUT)/e2e $(OUTPUT)/validate $(OUTPUT)/stress)
 
 # KVM's own selftests, on the patched modules and then on the stock ones,
 # in one boot; harness/selftests.list says which run here and why not others.
@@ -264,6 +283,31 @@ $(OUTPUT)/selftests-tree: harness/selftests.list kernel | $(OUTPUT)
 test-selftests-svm test-selftests-vmx: test-selftests-%: kernel deps-boot harness \
 		$(OUTPUT)/selftests-tree
 	$(call booted_test,selftests-$*,$*,selftests.sh,$(OUTPUT)/selftests-tree)
+
+# Every failure named: the tools without root, without KVM, on the stock
+# modules, and on a kvm module without its BTF (the patched set, stripped
+# of it here).
+$(OUTPUT)/failures-tree: kernel | $(OUTPUT)
+	$(Q)rm -rf $@ && mkdir -p $@/lab/modules/nobtf
+	$(Q)kdir=$$(scripts/kernel-build.sh test); \
+	for m in $$kdir/modules/patched/*.ko; do \
+		objcopy --remove-section=.BTF $$m $@/lab/modules/nobtf/$$(basename $$m); \
+	done
+
+test-failures-svm test-failures-vmx: test-failures-%: kernel deps-boot deps-bpf harness bpf \
+		$(OUTPUT)/failures-tree
+	$(call booted_test,failures-$*,$*,failures.sh,$(OUTPUT)/asuser $(OUTPUT)/validate \
+		$(OUTPUT)/e2e $(OUTPUT)/stress $(OUTPUT)/kvmexits $(OUTPUT)/failures-tree)
+
+# A nested guest that never boots: the guest stage's tree, with
+# nested-guest.sh itself to run with a broken guest.
+test-guest-fails-svm test-guest-fails-vmx: test-guest-fails-%: kernel deps-boot deps-bpf \
+		deps-plot deps-guest harness bpf $(OUTPUT)/nested_check
+	$(Q)scripts/stage-nested-guest.sh $(OUTPUT)/nested-$* "$$(scripts/kernel-build.sh test)" \
+		harness/runs/guest-leafstat.sh $(OUTPUT)/ttydrain $(OUTPUT)/leafstat
+	$(Q)install -D -m 644 harness/runs/nested-guest.sh $(OUTPUT)/nested-$*/lab/nested-guest.sh
+	$(call booted_test,guest-fails-$*,$*,guest-fails.sh,$(OUTPUT)/kvmexits \
+		$(OUTPUT)/nested_check $(OUTPUT)/nested-$*)
 
 test-bpf-svm test-bpf-vmx: test-bpf-%: kernel deps-boot deps-bpf harness bpf
 	$(call booted_test,bpf-$*,$*,bpf-e2e.sh,$(OUTPUT)/bpf-e2e)
@@ -289,9 +333,13 @@ add_counts = grep -hE '^[0-9]+ passed, [0-9]+ failed' $(1) | \
 
 # All tests; the last line adds up every stage's counts, and a stage that
 # left no output at all counts as one failure.
+# The debug kernel runs here on SVM only: under Bochs it boots and runs some
+# ten times slower than the test kernel, past any time make test has (make
+# test-debug runs both vendors).
 TEST_STAGES := unit patches e2e-svm e2e-vmx stress-svm stress-vmx selftests-svm selftests-vmx \
+	       debug-svm failures-svm failures-vmx guest-fails-svm \
 	       bpf-svm bpf-vmx validate-svm validate-vmx \
-	       bench-svm bench-vmx guest-svm guest-vmx run
+	       bench-svm bench-vmx guest-svm guest-vmx run host
 test:
 	$(Q)rm -rf $(RESULTS)
 	$(Q)rc=0; $(MAKE) --no-print-directory -k $(addprefix test-,$(TEST_STAGES)) \

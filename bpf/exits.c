@@ -65,6 +65,18 @@ static void explain(int ret, const char *step, char *err, size_t size)
 		snprintf(err, size, "%s: %s", step, strerror(-ret));
 }
 
+/*
+ * KVM's own types are in the kvm module's BTF when KVM is a module (a module
+ * has an initstate), in vmlinux's when it is built in.
+ */
+static bool kvm_btf_missing(void)
+{
+	if (access("/sys/module/kvm", F_OK))
+		return true;
+	return !access("/sys/module/kvm/initstate", F_OK) &&
+	       access("/sys/kernel/btf/kvm", F_OK);
+}
+
 /* Say why the program cannot work here, before libbpf says it less clearly. */
 static int check_environment(enum exits_attach attach, char *err, size_t size)
 {
@@ -80,6 +92,12 @@ static int check_environment(enum exits_attach attach, char *err, size_t size)
 	if (attach == EXITS_ATTACH_TP && !kvm_tracepoint_exists()) {
 		snprintf(err, size, "no kvm:kvm_exit tracepoint: is KVM loaded "
 			 "(kvm_intel or kvm_amd) and tracefs mounted?");
+		return -ENOENT;
+	}
+	if (kvm_btf_missing()) {
+		snprintf(err, size, "the kvm module is not loaded, or has no BTF "
+			 "(/sys/kernel/btf/kvm): KVM's types are read there (a kernel "
+			 "built with CONFIG_DEBUG_INFO_BTF_MODULES has it)");
 		return -ENOENT;
 	}
 	return 0;

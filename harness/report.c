@@ -11,10 +11,29 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "report.h"
 
 #define MAX_SETS 256
+
+/* Take away a half-written set: the files of one folder, then the folder. */
+static void remove_set(const char *dir)
+{
+	char path[2048];
+	struct dirent *d;
+	DIR *dp = opendir(dir);
+
+	while (dp && (d = readdir(dp))) {
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
+		unlink(path);
+	}
+	if (dp)
+		closedir(dp);
+	rmdir(dir);
+}
 
 static int cmp_desc(const void *a, const void *b)
 {
@@ -30,12 +49,14 @@ static int write_index(const char *root)
 	DIR *dir = opendir(root);
 	FILE *f;
 
-	if (!dir)
+	if (!dir) {
+		fprintf(stderr, "report: %s: %s\n", root, strerror(errno));
 		return -1;
+	}
 	while ((d = readdir(dir)) && n < MAX_SETS) {
 		snprintf(path, sizeof(path), "%s/%s/README.md", root, d->d_name);
 		if (d->d_name[0] != '.' && !strstr(d->d_name, ".tmp") &&
-		    fopen(path, "r") && (names[n] = strdup(d->d_name)))
+		    !access(path, R_OK) && (names[n] = strdup(d->d_name)))
 			n++;
 	}
 	closedir(dir);
@@ -44,8 +65,10 @@ static int write_index(const char *root)
 	snprintf(path, sizeof(path), "%s/README.md", root);
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	f = fopen(tmp, "w");
-	if (!f)
+	if (!f) {
+		fprintf(stderr, "report: %s: %s\n", tmp, strerror(errno));
 		return -1;
+	}
 	fprintf(f, "# Results\n\nEach folder is one `make run`: its README.md has the "
 		"environment it came from and the command that reproduces it, with "
 		"tables, CSV files and SVG plots generated from the raw JSON "
@@ -115,8 +138,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "report: mkdir %s: %s\n", tmp, strerror(errno));
 		return 1;
 	}
-	if (report_write(runs, n, env, tmp) || rename(tmp, dir) || write_index(root)) {
+	if (report_write(runs, n, env, tmp) || rename(tmp, dir)) {
+		remove_set(tmp);
 		fprintf(stderr, "report: no result set written (see above)\n");
+		return 1;
+	}
+	if (write_index(root)) {
+		fprintf(stderr, "report: %s written, but not listed in %s/README.md "
+			"(see above)\n", dir, root);
 		return 1;
 	}
 	printf("report: wrote %s\n", dir);

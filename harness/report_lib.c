@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -343,7 +344,10 @@ int report_write(const struct run_dir *runs, int nr_runs, const char *env,
 		json_object_put(bpf);
 		json_object_put(rates);
 	}
-	if (fclose(md) | fclose(vcsv) | fclose(bcsv))
+	if (fclose(md) | fclose(vcsv) | fclose(bcsv)) {
+		fprintf(stderr, "report: writing the tables in %s: %s\n", out,
+			strerror(errno));
 		ret = -1;
+	}
 	return ret ? -1 : 0;
 }

@@ -22,6 +22,7 @@
  * is scheduled out in the middle of the exit of a host interrupt.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
@@ -484,10 +485,117 @@ static void test_type_space(void)
 	kvm_vm_free(vm);
 }
 
+#define CHURN_VMS	500	/* STRESS_CHURN_VMS sets another number */
+#define CHURN_CPUIDS	3	/* per vCPU of each churned VM */
+
+/* A line of /proc/meminfo, in kB. */
+static long meminfo(const char *key)
+{
+	char line[128];
+	long kb = -1;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	TEST_ASSERT(f, "/proc/meminfo: %s", strerror(errno));
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, strlen(key)) && line[strlen(key)] == ':')
+			kb = atol(line + strlen(key) + 1);
+	fclose(f);
+	TEST_ASSERT(kb >= 0, "no %s in /proc/meminfo", key);
+	return kb;
+}
+
+struct watch {
+	struct kvm_vcpu *vcpu;
+	uint32_t first, last;
+	int reads, back;
+};
+
+static atomic_bool churning;
+
+/* Read the global CPUID count over and over: it must never go back. */
+static void *watcher(void *p)
+{
+	struct watch *w = p;
+	uint32_t cpuid = exit_type_cpuid(vendor);
+
+	w->first = vcpu_read_leaf(w->vcpu, LEAF_TYPE_EXITS, cpuid).eax;
+	w->last = w->first;
+	while (atomic_load(&churning)) {
+		uint32_t now = vcpu_read_leaf(w->vcpu, LEAF_TYPE_EXITS, cpuid).eax;
+
+		w->back += (int32_t)(now - w->last) < 0;
+		w->last = now;
+		w->reads++;
+	}
+	return NULL;
+}
+
+/*
+ * VMs come and go, 1 to 4 vCPUs each, each vCPU running a few CPUIDs, while
+ * another VM reads the global count: it never goes back, and in the end it
+ * has every CPUID of every VM, the destroyed ones included.  The kernel's
+ * slab and per-CPU memory come back to where they were.
+ */
+static void test_churn(void)
+{
+	struct kvm_vm *watch_vm = vm_create();
+	struct watch w = { .vcpu = vm_vcpu_add(watch_vm) };
+	const char *vms_env = getenv("STRESS_CHURN_VMS");
+	int i, j, vms = vms_env ? atoi(vms_env) : CHURN_VMS;
+	long slab0, percpu0, slab1, percpu1;
+	uint64_t churned = 0;
+	uint32_t final;
+	pthread_t t;
+
+	kvm_param_must_set("exit_stats_mode", "vcpu");
+	kvm_param_must_set("exit_stats_scope", "global");
+	/* A first round of VMs, so that KVM's caches are as full as later. */
+	for (i = 0; i < 32; i++)
+		kvm_vm_free(vm_create());
+	slab0 = meminfo("Slab");
+	percpu0 = meminfo("Percpu");
+
+	atomic_store(&churning, true);
+	TEST_ASSERT(!pthread_create(&t, NULL, watcher, &w), "pthread_create");
+	for (i = 0; i < vms; i++) {
+		struct kvm_vm *vm = vm_create();
+
+		for (j = 0; j < 1 + i % 4; j++)
+			vcpu_op(vm_vcpu_add(vm), OP_LOOP_CPUID, 0, CHURN_CPUIDS);
+		churned += (uint64_t)(1 + i % 4) * CHURN_CPUIDS;
+		kvm_vm_free(vm);
+	}
+	atomic_store(&churning, false);
+	pthread_join(t, NULL);
+	final = vcpu_read_leaf(w.vcpu, LEAF_TYPE_EXITS, exit_type_cpuid(vendor)).eax;
+	slab1 = meminfo("Slab");
+	percpu1 = meminfo("Percpu");
+
+	/* The watcher's reads are CPUID exits too: the first and the others. */
+	printf("#   %d VMs created and destroyed, %llu CPUIDs in them; the global "
+	       "count grew by %u, read %d times\n", vms,
+	       (unsigned long long)churned, final - w.first, w.reads);
+	check(!w.back, "the global count went back %d times", w.back);
+	check(final - w.first == churned + 1 + w.reads, "the global count grew by %u, "
+	      "want %llu", final - w.first, (unsigned long long)churned + 1 + w.reads);
+	printf("#   slab %ld -> %ld kB, per-CPU %ld -> %ld kB\n", slab0, slab1,
+	       percpu0, percpu1);
+	/* KASAN keeps freed objects in quarantine: there kmemleak judges. */
+	if (getenv("STRESS_KASAN"))
+		printf("#   KASAN holds freed slab objects: not compared\n");
+	else
+		check(slab1 - slab0 < vms, "slab grew by %ld kB over %d VMs",
+		      slab1 - slab0, vms);
+	check(percpu1 - percpu0 < 64, "per-CPU memory grew by %ld kB",
+	      percpu1 - percpu0);
+	kvm_vm_free(watch_vm);
+}
+
 static const struct test_case tests[] = {
 	{ "mode_switches", test_mode_switches },
 	{ "preemption", test_preemption },
 	{ "type_space", test_type_space },
+	{ "churn", test_churn },
 };
 
 int main(int argc, char **argv)

@@ -484,6 +484,24 @@ static bool compare(void)
 			  opt.vms * opt.vcpus) : 0, NONE,
 			  (int64_t)(total.exits - total.handled), NONE, NONE };
 	ok &= print_row("fastpath", 0, &r);
+
+	/* Each VM on its own, where the leaves read one VM: scope vm. */
+	for (i = 0; i < opt.vms && opt.vms > 1 && !global; i++) {
+		char label[16];
+
+		snprintf(label, sizeof(label), "VM %d total", i);
+		r = (struct row){ 0, NONE,
+				  (int64_t)(uint32_t)(m.snap1[i][0] - m.snap0[i][0]) -
+				  (m.k + 2),
+				  NONE, m.stats1[i][0] - m.stats0[i][0] - 2 * (m.k + 2),
+				  m.bytype1[i][0] - m.bytype0[i][0] - 2 * (m.k + 2) };
+		if (off) {
+			ok &= r.leaves == -(m.k + 2) && r.bytype == -2 * (m.k + 2);
+			r.leaves = NONE;
+			r.bytype = NONE;
+		}
+		ok &= print_row(label, 0, &r);
+	}
 	return ok;
 }
 

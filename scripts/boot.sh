@@ -39,20 +39,22 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+# Interrupted (Ctrl-C): say in which stage, stop the emulator, keep nothing,
+# and die of the signal, so that the shell that ran this stops too.
+stage="packing the initramfs"
+interrupted() {
+	echo "boot.sh: interrupted during stage '$stage'" >&2
+	trap - EXIT "$1"
+	cleanup
+	kill -s "$1" $$
+}
+trap 'interrupted INT' INT
+trap 'interrupted TERM' TERM
+trap 'interrupted HUP' HUP
 console=$work/console.log
 : >"$console"
 # The kernel's KVM modules (scripts/kernel-build.sh) go along.
 KVM_MODULES=$kdir/modules "$top/scripts/mkinitramfs.sh" "$work/initrd.gz" "$run" "$@"
-
-host_has_kvm() {
-	[ -r /dev/kvm ] && [ -w /dev/kvm ] || return 1
-	case $1 in
-	svm) grep -qw svm /proc/cpuinfo ;;
-	vmx) grep -qw vmx /proc/cpuinfo &&
-	     [ "$(cat /sys/module/kvm_intel/parameters/nested 2>/dev/null)" = Y ] ;;
-	esac
-}
 
 # Say what runs the kernel; BOOT_FILES/engine.txt keeps it for the report.
 engine() {
@@ -65,10 +67,13 @@ qemu_version() {
 }
 
 start_qemu() {
-	if host_has_kvm "$vendor"; then
+	if [ "$1" = qemu-kvm ]; then
 		accel="-accel kvm -cpu host"
 		engine "QEMU $(qemu_version) with KVM -cpu host ($vendor): timings are real, not emulated"
 	else
+		# One thread for both CPUs: with a thread each, a static key
+		# patched on one CPU while the other ran the same code left the
+		# latter on a stale int3 ("Oops: int3"), a TCG race.
 		accel="-accel tcg,thread=single -cpu max"
 		engine "QEMU $(qemu_version) TCG -cpu max, emulated AMD SVM: timings are emulated"
 	fi
@@ -119,10 +124,11 @@ start_bochs() {
 	pid=$!
 }
 
-case $vendor in
-svm)	start_qemu ;;
-vmx)	if host_has_kvm vmx; then start_qemu; else start_bochs; fi ;;
-*)	echo "boot.sh: vendor must be svm or vmx, not '$vendor'" >&2; exit 2 ;;
+case $("$top/scripts/boot-engine.sh" "$vendor") in
+qemu-kvm)	start_qemu qemu-kvm ;;
+qemu-tcg)	start_qemu qemu-tcg ;;
+bochs)		start_bochs ;;
+*)		exit 2 ;;
 esac
 
 fail() {
@@ -134,7 +140,7 @@ fail() {
 
 # Wait for a console marker, with a deadline for this stage.
 wait_for() {
-	marker=$1 stage=$2 limit=$3
+	marker=$1 stage="$2 on $vendor" limit=$3
 	deadline=$(( $(date +%s) + limit ))
 	while ! grep -q "^$marker" "$console"; do
 		if ! kill -0 "$pid" 2>/dev/null; then

@@ -4,14 +4,19 @@
 # everything that changes it.  Prints the cache folder, which holds:
 #   bzImage, vmlinux, config, version
 #   modules/patched/  irqbypass.ko kvm.ko kvm-intel.ko kvm-amd.ko (the series)
+# and, for the test kernel only:
 #   modules/stock/    kvm.ko kvm-intel.ko kvm-amd.ko: the same source without
 #                     the series, built for this very kernel, so that one
 #                     boot can swap them in as the unpatched baseline
 #   selftests/        KVM's selftests from the patched tree, static
 #   abi.txt           the check that makes the swap safe (below)
+# The test kernel's build also checks that each patch builds on its own.
 # usage: kernel-build.sh test|debug
 #   test:  configs/test.config on tinyconfig
 #   debug: the same plus configs/debug.config (KASAN, lockdep, ...)
+# The whole script is one block, so the shell has read all of it before it
+# runs any: a build takes minutes, and a checkout may change meanwhile.
+{
 set -eu
 
 # Bump when a change to this script changes what it builds (the key below
@@ -122,6 +127,16 @@ cp "$src/.config" "$staged/config"
 kvm_modules="arch/x86/kvm/kvm.ko arch/x86/kvm/kvm-intel.ko arch/x86/kvm/kvm-amd.ko"
 stage_modules "$staged/modules/patched" virt/lib/irqbypass.ko $kvm_modules
 
+# The debug kernel only runs the patched modules; the rest is the test
+# kernel's.
+if [ "$variant" = debug ]; then
+	echo "$srcver $variant $key" >"$staged/version"
+	rm -rf "$out"
+	mv "$staged" "$out"
+	echo "$out"
+	exit 0
+fi
+
 # KVM's selftests, with the series' own test, from the patched tree.
 echo "kernel: building KVM's selftests (static)" >&2
 make -C "$src" -s headers >>"$log" 2>&1
@@ -183,3 +198,5 @@ echo "$srcver $variant $key" >"$staged/version"
 rm -rf "$out"
 mv "$staged" "$out"
 echo "$out"
+exit 0
+}

@@ -58,8 +58,8 @@ void kvm_param_must_set(const char *name, const char *value)
 {
 	int ret = kvm_param_set(name, value);
 
-	TEST_ASSERT(ret == 0, "cannot set kvm.%s=%s: %s (is the kernel patched?)",
-		    name, value, strerror(-ret));
+	TEST_ASSERT(ret == 0, "cannot set kvm.%s=%s: %s (KVM without the exit "
+		    "statistics series?)", name, value, strerror(-ret));
 }
 
 bool kvm_fastpath_possible(enum cpu_vendor vendor)

@@ -11,6 +11,11 @@ stall=${NESTED_STALL:-60}
 echo vm >/sys/module/kvm/parameters/exit_stats_scope
 echo vcpu >/sys/module/kvm/parameters/exit_stats_mode
 
+# What the guest's console said last, QEMU's own messages left out.
+last_words() {
+	grep -v '^qemu-system' "$out/guest.log" | tail -n 3 | sed 's/^/nested guest: | /'
+}
+
 # One boot of the guest, counted by kvmexits from start to end (only this
 # guest runs, so kvmexits counts every VM).  Fails if the guest did not
 # reach the end of its script, and says where it was.
@@ -57,14 +62,16 @@ boot_guest() {
 	grep -q '^LAB: result rc=' "$out/guest.log" && return 0
 	step=$(sed -n 's/^LAB: file //p' "$out/guest.log" | tail -n 1)
 	if [ $stalled -eq 1 ]; then
-		echo "nested guest: its console stalled: nothing for ${stall}s (last step begun: ${step:-none, still booting})"
+		echo "nested guest: its console stalled: nothing for ${stall}s (last step begun: ${step:-none, still booting}); its last words:"
+		last_words
 		return 1
 	fi
 	if [ "$took" -ge "$limit" ]; then
 		echo "nested guest: timeout: the guest did not finish in ${limit}s (last step begun: ${step:-none, still booting})"
 		return 2
 	fi
-	echo "nested guest: the guest stopped before its end (last step begun: ${step:-none, still booting})"
+	echo "nested guest: the guest stopped before its end (last step begun: ${step:-none, still booting}); its last words:"
+	last_words
 	return 1
 }
 
