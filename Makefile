@@ -262,10 +262,14 @@ test-stress-svm test-stress-vmx: test-stress-%: kernel deps-boot deps-bpf harnes
 	$(call booted_test,stress-$*,$*,stress.sh,$(OUTPUT)/stress $(OUTPUT)/validate,preempt=full)
 
 # On the debug kernel: e2e, a short validate, the stress test; no report in
-# the kernel log, no leak.
+# the kernel log, no leak.  no5lvl: with 5-level paging (QEMU's -cpu max has
+# LA57), 6.12's identify_cpu() clears the boot CPU's feature bits for a
+# moment, pgtable_l5_enabled() reads false, and an interrupt then makes
+# KASAN report a wild access in rcu_is_watching(): a boot-time false report
+# that depends on when the timer fires, nothing to do with KVM.
 test-debug: test-debug-svm test-debug-vmx
 test-debug-svm test-debug-vmx: test-debug-%: kernel-debug deps-boot deps-bpf harness bpf
-	$(call record,debug-$*,BOOT_TIMEOUT=1800 RUN_TIMEOUT=7200 BOOT_APPEND=preempt=full scripts/boot.sh $* \
+	$(call record,debug-$*,BOOT_TIMEOUT=1800 RUN_TIMEOUT=7200 BOOT_APPEND='preempt=full no5lvl' scripts/boot.sh $* \
 		"$$(scripts/kernel-build.sh debug)" harness/runs/debug.sh $(OUTPUT)/ttydrain \
 		$(OUTPUT)/e2e $(OUTPUT)/validate $(OUTPUT)/stress)
 
@@ -344,6 +348,11 @@ test:
 	$(Q)rm -rf $(RESULTS)
 	$(Q)rc=0; $(MAKE) --no-print-directory -k $(addprefix test-,$(TEST_STAGES)) \
 		|| rc=$$?; \
+	echo "=== failed checks (CI shows only the tail of the log)"; \
+	for stage in $(TEST_STAGES); do \
+		[ ! -f $(RESULTS)/$$stage.txt ] || grep -a '^[a-z| ]*not ok' $(RESULTS)/$$stage.txt | \
+			cut -c1-160 | sed "s/^/$$stage: /"; \
+	done | head -n 60; \
 	echo "=== summary"; \
 	for stage in $(TEST_STAGES); do \
 		f=$(RESULTS)/$$stage.txt; \
