@@ -46,6 +46,7 @@
 #define NR_VMS		2	/* one vCPU each: scope vm keeps them apart */
 #define MAX_SAMPLES	4096
 #define PREEMPT_SAMPLES	100	/* measurements with and without a hog */
+#define PREEMPT_ROUNDS	5	/* alternating rounds of each */
 
 static enum cpu_vendor vendor;
 
@@ -354,13 +355,10 @@ static void *hog(void *unused)
 	return NULL;
 }
 
-/*
- * Cycles per exit over @n measurements taken together: a rare exit that
- * is charged with milliseconds shows in it, where a median would hide it.
- */
-static double overall(struct kvm_vcpu *vcpu, int n)
+/* Cycles and exits over @n measurements, every count checked exact. */
+static void add_measurements(struct kvm_vcpu *vcpu, int n, uint64_t *cycles,
+			     uint64_t *exits)
 {
-	uint64_t cycles = 0, exits = 0;
 	int i;
 
 	for (i = 0; i < n; i++) {
@@ -368,38 +366,57 @@ static double overall(struct kvm_vcpu *vcpu, int n)
 
 		check(m.count == LOOP + 1, "%u CPUID exits counted, want %u",
 		      m.count, LOOP + 1);
-		cycles += m.cycles;
-		exits += m.count + 2;
+		*cycles += m.cycles;
+		*exits += m.count + 2;
 	}
-	return (double)cycles / exits;
 }
 
 /*
  * A hog on the vCPU's CPU: the scheduler takes the CPU from the vCPU every
  * few milliseconds, often in the middle of an exit (with preempt=full).
  * The hog's slice is a hundred exits' worth of cycles: charged to the
- * exits, it would multiply the cycles per exit.
+ * exits, it multiplies the cycles per exit (by 3.4 on a build whose clock
+ * runs on while the vCPU is scheduled out).  An honest clock still pays
+ * for what the switch leaves cold (up to 1.4 times, seen under KASAN), so
+ * the bound is 2.  Rounds alone and with the hog alternate, so that a
+ * drift of the emulator's speed falls on both; cycles per exit are taken
+ * over all measurements together: a rare exit charged with milliseconds
+ * shows, where a median would hide it.
  */
 static void test_preemption(void)
 {
 	struct kvm_vm *vm = vm_create();
 	struct kvm_vcpu *vcpu = vm_vcpu_add(vm);
+	uint64_t cycles[2] = { 0 }, exits[2] = { 0 };
 	double alone, loaded;
-	pthread_t h;
+	int round;
 
 	kvm_param_must_set("exit_stats_mode", "vcpu");
 	kvm_param_must_set("exit_stats_scope", "vm");
 	pin_to(0);
-	alone = overall(vcpu, PREEMPT_SAMPLES);
-	atomic_store(&hogging, true);
-	TEST_ASSERT(!pthread_create(&h, NULL, hog, NULL), "pthread_create");
-	loaded = overall(vcpu, PREEMPT_SAMPLES);
-	atomic_store(&hogging, false);
-	pthread_join(h, NULL);
-	printf("#   cycles per exit over %d measurements: %.0f alone on CPU 0, "
-	       "%.0f sharing it with a hog\n", PREEMPT_SAMPLES, alone, loaded);
-	check(loaded <= 1.5 * alone, "with a hog on its CPU, %.0f cycles per exit, "
-	      "above 1.5 x %.0f alone", loaded, alone);
+	for (round = 0; round < 2 * PREEMPT_ROUNDS; round++) {
+		int with_hog = round % 2;
+		pthread_t h;
+
+		if (with_hog) {
+			atomic_store(&hogging, true);
+			TEST_ASSERT(!pthread_create(&h, NULL, hog, NULL),
+				    "pthread_create");
+		}
+		add_measurements(vcpu, PREEMPT_SAMPLES / PREEMPT_ROUNDS,
+				 &cycles[with_hog], &exits[with_hog]);
+		if (with_hog) {
+			atomic_store(&hogging, false);
+			pthread_join(h, NULL);
+		}
+	}
+	alone = (double)cycles[0] / exits[0];
+	loaded = (double)cycles[1] / exits[1];
+	printf("#   cycles per exit over %d measurements in %d rounds each: "
+	       "%.0f alone on CPU 0, %.0f sharing it with a hog\n",
+	       PREEMPT_SAMPLES, PREEMPT_ROUNDS, alone, loaded);
+	check(loaded <= 2 * alone, "with a hog on its CPU, %.0f cycles per exit, "
+	      "above 2 x %.0f alone", loaded, alone);
 	kvm_vm_free(vm);
 }
 
