@@ -19,6 +19,7 @@ Q = @
 endif
 
 HARNESS_LIB := $(addprefix harness/lib/,kvm_vm.c kvm_stats.c kvm_params.c checks.c outfile.c cli.c \
+		perf_witness.c \
 		exit_types.c guest.S)
 HARNESS_HDR := $(wildcard harness/lib/*.h)
 HARNESS_BIN := $(OUTPUT)/e2e $(OUTPUT)/stress $(OUTPUT)/showleaves $(OUTPUT)/ttydrain \
@@ -30,11 +31,11 @@ UNIT_SRC := $(wildcard tests/unit/*.c) harness/lib/exit_types.c \
 	    harness/lib/kvm_stats.c harness/lib/summary.c bpf/exits_snapshot.c \
 	    bpf/kvmexits_format.c harness/report_lib.c harness/report_json.c \
 	    harness/report_plots.c harness/report_check.c harness/lib/cli.c \
-	    harness/nested_checks.c harness/lib/checks.c \
+	    harness/nested_checks.c harness/lib/checks.c harness/lib/perf_witness.c \
 	    $(filter-out guest/leafstat.c,$(GUEST_SRC))
 RESULTS := $(OUTPUT)/results
 
-.PHONY: all deps-build deps-kernel deps-boot deps-bpf deps-plot deps-guest kernel \
+.PHONY: all deps-build deps-kernel deps-boot deps-bpf deps-plot deps-guest deps-perf kernel \
 	harness bpf bpf-example guest-example run test test-unit test-patches test-e2e-svm test-e2e-vmx \
 	test-stress-svm test-stress-vmx test-selftests-svm test-selftests-vmx \
 	test-debug test-debug-svm test-debug-vmx kernel-debug test-failures-svm test-failures-vmx \
@@ -56,6 +57,14 @@ deps-plot:
 	$(Q)scripts/deps.sh build plot
 deps-guest:
 	$(Q)scripts/deps.sh build guest
+deps-perf:
+	$(Q)scripts/deps.sh build perf
+
+# Debian's perf, the outside witness validate runs in the booted kernel:
+# dynamic, so staged with its libraries as a tree for the initramfs.
+$(OUTPUT)/perf-tree: | $(OUTPUT)
+	$(Q)scripts/deps.sh build perf
+	$(Q)rm -rf $@ $@.tmp && mkdir $@.tmp && scripts/copy-with-libs.sh $@.tmp /usr/bin/perf && mv $@.tmp $@
 
 $(OUTPUT):
 	$(Q)mkdir -p $@
@@ -166,7 +175,7 @@ kernel-debug: deps-kernel
 RESULTS_ROOT ?= results
 QUICK ?=
 run: kernel deps-boot deps-plot deps-guest harness bpf \
-		$(OUTPUT)/report $(OUTPUT)/nested_check
+		$(OUTPUT)/report $(OUTPUT)/nested_check $(OUTPUT)/perf-tree
 	$(Q)kdir=$$(scripts/kernel-build.sh test); rc=0; \
 	quick=$(if $(QUICK),lab.quick=1,); \
 	for vendor in svm vmx; do \
@@ -174,7 +183,7 @@ run: kernel deps-boot deps-plot deps-guest harness bpf \
 		echo "=== $$vendor: leaves read by a guest, validate, bench (patched and stock modules)"; \
 		BOOT_APPEND=$$quick BOOT_FILES=$$files scripts/boot.sh $$vendor "$$kdir" \
 			harness/runs/run.sh $(OUTPUT)/ttydrain $(OUTPUT)/showleaves \
-			$(OUTPUT)/validate $(OUTPUT)/bench || rc=1; \
+			$(OUTPUT)/validate $(OUTPUT)/bench $(OUTPUT)/perf-tree || rc=1; \
 		echo "=== $$vendor: a Linux guest's boot, counted by the leaves and BPF"; \
 		scripts/stage-nested-guest.sh $(OUTPUT)/nested-$$vendor "$$kdir" \
 			harness/runs/guest-leafstat.sh $(OUTPUT)/ttydrain $(OUTPUT)/leafstat && \
@@ -316,8 +325,9 @@ test-guest-fails-svm test-guest-fails-vmx: test-guest-fails-%: kernel deps-boot 
 test-bpf-svm test-bpf-vmx: test-bpf-%: kernel deps-boot deps-bpf harness bpf
 	$(call booted_test,bpf-$*,$*,bpf-e2e.sh,$(OUTPUT)/bpf-e2e)
 
-test-validate-svm test-validate-vmx: test-validate-%: kernel deps-boot deps-bpf harness bpf
-	$(call booted_test,validate-$*,$*,validate-test.sh,$(OUTPUT)/validate)
+test-validate-svm test-validate-vmx: test-validate-%: kernel deps-boot deps-bpf harness bpf \
+		$(OUTPUT)/perf-tree
+	$(call booted_test,validate-$*,$*,validate-test.sh,$(OUTPUT)/validate $(OUTPUT)/perf-tree)
 
 test-bench-svm test-bench-vmx: test-bench-%: kernel deps-boot deps-bpf harness bpf
 	$(call booted_test,bench-$*,$*,bench-test.sh,$(OUTPUT)/bench)

@@ -250,7 +250,7 @@ static int validate_tables(FILE *md, FILE *csv, const char *vendor,
 			   json_object *root)
 {
 	json_object *ms = json_get(root, "measurements");
-	size_t i, ok = 0, n;
+	size_t i, ok = 0, witnessed = 0, n;
 
 	if (!ms || !json_object_is_type(ms, json_type_array)) {
 		fprintf(stderr, "report: validate file without measurements\n");
@@ -264,6 +264,7 @@ static int validate_tables(FILE *md, FILE *csv, const char *vendor,
 		bool good = json_object_get_boolean(json_get(m, "ok"));
 
 		ok += good;
+		witnessed += json_get(m, "perf") != NULL;
 		fprintf(md, "| %s | %s | %s | %d | %s |\n", json_str(m, "workload"),
 			json_str(m, "mode"), json_str(m, "scope"),
 			json_object_get_int(json_get(m, "tries")), good ? "agree" : "**differ**");
@@ -271,7 +272,12 @@ static int validate_tables(FILE *md, FILE *csv, const char *vendor,
 			json_str(m, "mode"), json_str(m, "scope"),
 			json_object_get_int(json_get(m, "tries")), good ? "ok" : "fail");
 	}
-	fprintf(md, "\n%zu of %zu configurations agree.\n", ok, n);
+	fprintf(md, "\n%zu of %zu configurations agree.  Sources compared: the "
+		"workload's expected count, the leaves, BPF, KVM's statistics, the "
+		"series' binary statistics per type", ok, n);
+	if (witnessed)
+		fprintf(md, ", and perf stat on kvm:kvm_exit (in %zu of them)", witnessed);
+	fprintf(md, ".\n");
 	return 0;
 }
 

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * validate: four sources of the same truth, compared per exit type on a
+ * validate: five sources of the same truth, compared per exit type on a
  * matrix of workloads, counting modes and scopes:
  *   leaves  the patched kernel's CPUID leaves, read by the guest;
  *   bpf     the BPF count on kvm:kvm_exit, filtered to this process;
  *   stats   KVM's binary statistics it had before the series (exits and
  *           the per-kind counters);
  *   bytype  the series' binary statistics per exit type (exit_type_count);
+ *   perf    with --perf, Debian's perf stat counting kvm:kvm_exit in total
+ *           and per type, enabled and disabled around the BPF window;
  * and the payload's own expected count.  Every difference is either a
  * deterministic offset, subtracted and printed with its reason, or a
  * failure.  Runs inside the booted test kernel.
@@ -32,6 +34,7 @@
 #include "lib/kvm_params.h"
 #include "lib/kvm_vm.h"
 #include "lib/outfile.h"
+#include "lib/perf_witness.h"
 #include "lib/test_util.h"
 #include "payloads.h"
 
@@ -45,7 +48,9 @@ static struct {
 	int vcpus, vms;
 	const char *only;
 	const char *json;
+	const char *perf;
 	bool drop_exit;
+	bool perf_late;
 	bool quick;
 } opt = { .n = 200, .vcpus = 1, .vms = 1 };
 
@@ -76,6 +81,7 @@ struct measurement {
 	/* exit_type_count: [0] all slots, then each swept type's. */
 	uint64_t bytype0[MAX_VMS][MAX_TYPES + 1], bytype1[MAX_VMS][MAX_TYPES + 1];
 	struct exits_snapshot bpf0, bpf1, bpf_delta;
+	uint64_t perf_total, perf[MAX_TYPES];	/* with --perf */
 };
 
 static struct measurement m;
@@ -247,9 +253,35 @@ static int sweep_missed(void)
 	return added;
 }
 
+static struct perf_witness *perf_start(void)
+{
+	struct perf_witness *pw;
+	char err[512];
+
+	pw = perf_witness_start(opt.perf, m.types, m.k, err, sizeof(err));
+	TEST_ASSERT(pw, "%s", err);
+	return pw;
+}
+
+static void perf_enable(struct perf_witness *pw)
+{
+	char err[512];
+
+	TEST_ASSERT(!perf_witness_enable(pw, err, sizeof(err)), "%s", err);
+}
+
+static void perf_finish(struct perf_witness *pw)
+{
+	char err[512];
+
+	TEST_ASSERT(!perf_witness_finish(pw, &m.perf_total, m.perf, err, sizeof(err)),
+		    "%s", err);
+}
+
 /*
  * One window: snapshots around the workload, repeated until both are quiet
- * and every type the window took was swept.
+ * and every type the window took was swept.  perf's window encloses BPF's:
+ * no vCPU runs between their edges.
  */
 static void measure(const struct workload *w, struct config cfg)
 {
@@ -264,20 +296,28 @@ static void measure(const struct workload *w, struct config cfg)
 	choose_types(w);
 
 	for (m.tries = 1; m.tries <= TRIES; m.tries++) {
+		struct perf_witness *pw = opt.perf ? perf_start() : NULL;
+
 		quiet = true;
 		for (i = 0; i < opt.vms; i++)
 			vms[i] = make_vm(w);
 		for (i = 0; i < opt.vms; i++)
 			read_stats(vms[i], m.stats0[i], m.bytype0[i]);
+		if (pw && !opt.perf_late)
+			perf_enable(pw);
 		bpf_snapshot(&m.bpf0);
 		for (i = 0; i < opt.vms; i++)
 			quiet &= leaves_snapshot(vms[i]->vcpus[0], m.snap0[i]);
+		if (pw && opt.perf_late)
+			perf_enable(pw);
 		if (opt.drop_exit)
 			exits_test_drop_next(counter);
 		run_all(vms);
 		for (i = 0; i < opt.vms; i++)
 			quiet &= leaves_snapshot(vms[i]->vcpus[0], m.snap1[i]);
 		bpf_snapshot(&m.bpf1);
+		if (pw)
+			perf_finish(pw);
 		for (i = 0; i < opt.vms; i++)
 			read_stats(vms[i], m.stats1[i], m.bytype1[i]);
 		for (i = 0; i < opt.vms; i++)
@@ -300,17 +340,18 @@ static const char *name_of(uint32_t type, char *buf, size_t size)
 
 struct row {
 	uint32_t type;
-	int64_t expected, leaves, bpf, stats, bytype;
+	int64_t expected, leaves, bpf, stats, bytype, perf;
 };
 
 /* How far apart the sources that have a value are: 0 when they agree. */
 static int64_t row_spread(const struct row *r)
 {
-	int64_t v[5] = { r->expected, r->leaves, r->bpf, r->stats, r->bytype };
+	int64_t v[6] = { r->expected, r->leaves, r->bpf, r->stats, r->bytype,
+			 r->perf };
 	int64_t lo = INT64_MAX, hi = INT64_MIN;
 	int i;
 
-	for (i = 0; i < 5; i++) {
+	for (i = 0; i < 6; i++) {
 		if (v[i] == NONE)
 			continue;
 		lo = v[i] < lo ? v[i] : lo;
@@ -342,6 +383,7 @@ static bool print_row(const char *label, uint32_t type, const struct row *r)
 	print_cell(r->bpf);
 	print_cell(r->stats);
 	print_cell(r->bytype);
+	print_cell(r->perf);
 	printf(" %5lld %s\n", (long long)spread, ok ? "ok" : "FAIL");
 	return ok;
 }
@@ -413,29 +455,32 @@ static bool compare(void)
 	struct row r;
 
 	printf("  offsets: leaves %lld CPUID and %lld I/O (the snapshots' own reads and\n"
-	       "  ucalls); bpf, stats, bytype %lld CPUID and %lld I/O (both snapshots)\n",
+	       "  ucalls); bpf, stats, bytype, perf %lld CPUID and %lld I/O (both snapshots)\n",
 	       (long long)(snaps_leaves * (m.k + 1)), (long long)snaps_leaves,
 	       (long long)(snaps_other * (m.k + 1)), (long long)snaps_other);
 	if (off)
 		printf("  mode off: the leaves must not move at all\n");
-	printf("  %-7s %-15s %7s %7s %7s %7s %7s %5s %s\n", "type", "name",
-	       "expect", "leaves", "bpf", "stats", "bytype", "diff", "verdict");
+	printf("  %-7s %-15s %7s %7s %7s %7s %7s %7s %5s %s\n", "type", "name",
+	       "expect", "leaves", "bpf", "stats", "bytype", "perf", "diff", "verdict");
 
 	for (i = 0; i < m.k; i++) {
 		uint32_t type = m.types[i];
 		int j;
 
 		r = (struct row){ type, NONE, leaves_delta(i + 1, global),
-				  bpf_exits(type), NONE, bytype_delta(i + 1) };
+				  bpf_exits(type), NONE, bytype_delta(i + 1),
+				  opt.perf ? (int64_t)m.perf[i] : NONE };
 		if (type == cpuid) {
 			r.leaves -= off ? 0 : snaps_leaves * (m.k + 1);
 			r.bpf -= snaps_other * (m.k + 1);
 			r.bytype -= off ? 0 : snaps_other * (m.k + 1);
+			r.perf -= opt.perf ? snaps_other * (m.k + 1) : 0;
 		}
 		if (type == io) {
 			r.leaves -= off ? 0 : snaps_leaves;
 			r.bpf -= snaps_other;
 			r.bytype -= off ? 0 : snaps_other;
+			r.perf -= opt.perf ? snaps_other : 0;
 		}
 		for (j = 0; j < ne; j++)
 			if (e[j].type == type)
@@ -470,7 +515,8 @@ static bool compare(void)
 	exits_snapshot_total(&m.bpf_delta, &total);
 	r = (struct row){ 0, NONE, leaves_delta(0, global),
 			  (int64_t)total.exits - snaps_other * (m.k + 2),
-			  stats_delta(0) - snaps_other * (m.k + 2), bytype_delta(0) };
+			  stats_delta(0) - snaps_other * (m.k + 2), bytype_delta(0),
+			  opt.perf ? (int64_t)m.perf_total - snaps_other * (m.k + 2) : NONE };
 	r.leaves -= off ? 0 : snaps_leaves * (m.k + 2);
 	r.bytype -= off ? 0 : snaps_other * (m.k + 2);
 	if (off) {
@@ -482,7 +528,7 @@ static bool compare(void)
 
 	r = (struct row){ 0, m.w->fastpath ? (int64_t)(m.w->fastpath(vendor, opt.n) *
 			  opt.vms * opt.vcpus) : 0, NONE,
-			  (int64_t)(total.exits - total.handled), NONE, NONE };
+			  (int64_t)(total.exits - total.handled), NONE, NONE, NONE };
 	ok &= print_row("fastpath", 0, &r);
 
 	/* Each VM on its own, where the leaves read one VM: scope vm. */
@@ -494,7 +540,7 @@ static bool compare(void)
 				  (int64_t)(uint32_t)(m.snap1[i][0] - m.snap0[i][0]) -
 				  (m.k + 2),
 				  NONE, m.stats1[i][0] - m.stats0[i][0] - 2 * (m.k + 2),
-				  m.bytype1[i][0] - m.bytype0[i][0] - 2 * (m.k + 2) };
+				  m.bytype1[i][0] - m.bytype0[i][0] - 2 * (m.k + 2), NONE };
 		if (off) {
 			ok &= r.leaves == -(m.k + 2) && r.bytype == -2 * (m.k + 2);
 			r.leaves = NONE;
@@ -562,7 +608,16 @@ static void json_measurement(bool ok)
 			(unsigned long long)st->handled, (unsigned long long)st->entries,
 			(unsigned long long)st->time_ns);
 	}
-	fprintf(json, "]}");
+	fprintf(json, "]");
+	if (opt.perf) {
+		fprintf(json, ",\n   \"perf\": {\"total\": %llu, \"types\": [",
+			(unsigned long long)m.perf_total);
+		for (i = 0; i < m.k; i++)
+			fprintf(json, "%s%llu", i ? ", " : "",
+				(unsigned long long)m.perf[i]);
+		fprintf(json, "]}");
+	}
+	fprintf(json, "}");
 }
 
 static const char doc[] =
@@ -573,7 +628,8 @@ static const char doc[] =
 "    validate                    # every workload, modes and scopes\n"
 "    validate -w mmio -n 50      # one workload, 50 iterations\n"
 "    validate -c 2 -m 2          # 2 VMs of 2 vCPUs each\n"
-"    validate -o validate.json   # also write the raw snapshots";
+"    validate -o validate.json   # also write the raw snapshots\n"
+"    validate --perf             # perf stat as one more source";
 
 static const struct argp_option options[] = {
 	{ "workload", 'w', "NAME", 0, "Run only this workload", 0 },
@@ -583,8 +639,12 @@ static const struct argp_option options[] = {
 	{ "output", 'o', "FILE", 0, "Write the raw snapshots as JSON", 0 },
 	{ "quick", 'q', NULL, 0, "One configuration (vcpu, vm) per workload, "
 	  "plus off and atomic/global on the first", 0 },
+	{ "perf", 'p', "PERF", OPTION_ARG_OPTIONAL,
+	  "Also count with perf stat (PERF, default perf in PATH)", 0 },
 	{ "inject-drop-exit", 'F', NULL, 0,
 	  "Test only: the BPF count drops one exit in each window", 0 },
+	{ "inject-perf-late", 'L', NULL, 0,
+	  "Test only: perf's window opens after the first snapshot", 0 },
 	{},
 };
 
@@ -613,6 +673,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case 'F':
 		opt.drop_exit = true;
+		break;
+	case 'p':
+		opt.perf = arg ? arg : "perf";
+		break;
+	case 'L':
+		opt.perf_late = true;
 		break;
 	case ARGP_KEY_ARG:
 		argp_error(state, "unexpected argument: %s", arg);
@@ -654,9 +720,11 @@ int main(int argc, char **argv)
 		fprintf(json, "{\"vendor\": \"%s\", \"measurements\": [",
 			vendor_name(vendor));
 	}
-	printf("# validate: vendor %s, %u iterations, %d VM(s) x %d vCPU(s)%s\n",
+	printf("# validate: vendor %s, %u iterations, %d VM(s) x %d vCPU(s)%s%s%s\n",
 	       vendor_name(vendor), opt.n, opt.vms, opt.vcpus,
-	       opt.drop_exit ? ", BPF made to drop an exit (test)" : "");
+	       opt.perf ? ", perf stat as a witness" : "",
+	       opt.drop_exit ? ", BPF made to drop an exit (test)" : "",
+	       opt.perf_late ? ", perf's window opened late (test)" : "");
 
 	for (w = 0; w < nr_workloads; w++) {
 		const struct workload *wl = &workloads[w];

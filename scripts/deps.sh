@@ -1,6 +1,6 @@
 #!/bin/sh
 # Install the Debian packages that a make target needs, only if missing.
-# usage: deps.sh GROUP...   (groups: build, kernel, boot, bpf, plot, guest)
+# usage: deps.sh GROUP...   (groups: build, kernel, boot, bpf, plot, guest, perf)
 set -eu
 
 pkgs=""
@@ -15,6 +15,7 @@ for group in "$@"; do
 		      libzstd-dev" ;;
 	plot)	pkgs="$pkgs gnuplot-nox libjson-c-dev" ;;
 	guest)	pkgs="$pkgs cpuid qemu-system-x86 qemu-system-data seabios libc-bin" ;;
+	perf)	pkgs="$pkgs linux-perf" ;;
 	*)	echo "deps.sh: unknown group '$group'" >&2; exit 2 ;;
 	esac
 done

@@ -11,7 +11,7 @@ else
 fi
 showleaves vm
 echo
-validate -n $iterations -o /tmp/validate.json
+validate -n $iterations --perf -o /tmp/validate.json
 rc=$?
 echo
 bench $bench_args -s 2 --read-cost -o /tmp/bench.json || rc=1

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Runs every unit suite and ends with the "N passed, N failed" line. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "unit.h"
@@ -25,17 +26,23 @@ void unit_put(const char *dir, const char *name, const char *text)
 
 extern const struct unit_test exit_types_tests[], leaves_tests[],
 	kvm_stats_tests[], exits_tests[], summary_tests[], report_tests[],
-	leafstat_tests[], nested_check_tests[];
+	leafstat_tests[], nested_check_tests[], perf_witness_tests[];
+int unit_fake_perf(int argc, char **argv);
 
 static const struct unit_test *const suites[] = {
 	exit_types_tests, leaves_tests, kvm_stats_tests, exits_tests,
 	summary_tests, report_tests, leafstat_tests, nested_check_tests,
+	perf_witness_tests,
 };
 
 int main(int argc, char **argv)
 {
 	int passed = 0, failed = 0;
 	size_t s;
+
+	/* Run again by the perf witness's test as a stand-in for perf. */
+	if (getenv("UNIT_FAKE_PERF"))
+		return unit_fake_perf(argc, argv);
 
 	for (s = 0; s < sizeof(suites) / sizeof(suites[0]); s++) {
 		const struct unit_test *t;

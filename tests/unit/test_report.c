@@ -54,7 +54,7 @@ static void put_inputs(const char *run)
 	unit_put(run, "validate.json",
 	    "{\"vendor\": \"amd\", \"measurements\": ["
 	    "{\"workload\": \"cpuid\", \"mode\": \"vcpu\", \"scope\": \"vm\", "
-	    "\"tries\": 1, \"ok\": true},"
+	    "\"tries\": 1, \"ok\": true, \"perf\": {\"total\": 5, \"types\": [5]}},"
 	    "{\"workload\": \"hlt\", \"mode\": \"atomic\", \"scope\": \"global\", "
 	    "\"tries\": 2, \"ok\": false}]}");
 	/* off: 100 cycles, atomic: 110, tp_btf: 300; the baseline: 98. */
@@ -114,6 +114,8 @@ static void test_result_set(void)
 	CHECK(strstr(s, "| hlt | atomic | global | 2 | **differ** |") != NULL,
 	      "validate row:\n%s", s);
 	CHECK(strstr(s, "1 of 2 configurations agree.") != NULL, "validate count");
+	CHECK(strstr(s, "and perf stat on kvm:kvm_exit (in 1 of them).") != NULL,
+	      "perf as a source where validate ran it");
 	CHECK(strstr(s, "| cpuid | 100 [99, 101] | 110 [109, 111] | 300 [300, 300] "
 		     "| 98 [98, 98] |") != NULL, "bench row:\n%s", s);
 	CHECK(strstr(s, "+10.0%") && strstr(s, "+200.0%") && strstr(s, "-2.0%"),
