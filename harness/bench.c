@@ -27,6 +27,7 @@
 #include "lib/cli.h"
 #include "lib/guest_ops.h"
 #include "lib/kvm_params.h"
+#include "lib/kvm_stats.h"
 #include "lib/kvm_vm.h"
 #include "lib/outfile.h"
 #include "lib/leaves.h"
@@ -434,16 +435,45 @@ static void read_cost_of(const struct read_setup *rs, uint32_t n)
 		kvm_vm_free(vms[v]);
 }
 
+/* Bytes of the statistic @name: its values, 8 bytes each, as KVM describes it. */
+static long stat_bytes(int stats_fd, const char *name)
+{
+	uint64_t v;
+	int n = kvm_stat_read_array(stats_fd, name, &v, 1);
+
+	TEST_ASSERT(n > 0, "KVM statistic %s: %s", name, strerror(-n));
+	return 8L * n;
+}
+
+/*
+ * The counters' memory, from the descriptors of KVM's binary statistics:
+ * per vCPU (mode vcpu) and per VM (mode atomic).
+ */
+static void counter_memory(void)
+{
+	struct kvm_vm *vm = vm_create();
+	struct kvm_vcpu *vcpu = vm_vcpu_add(vm);
+	long per_vcpu = stat_bytes(vcpu->stats_fd, "exit_type_count") +
+			stat_bytes(vcpu->stats_fd, "exit_type_cycles");
+	long per_vm = stat_bytes(vm->stats_fd, "atomic_exit_type_count") +
+		      stat_bytes(vm->stats_fd, "atomic_exit_type_cycles");
+
+	printf("# counter memory (binary statistics' descriptors): %ld bytes per "
+	       "vCPU, %ld per VM\n", per_vcpu, per_vm);
+	if (json)
+		fprintf(json, "\n], \"memory\": {\"vcpu_bytes\": %ld, \"vm_bytes\": %ld}, "
+			"\"read_cost\": [", per_vcpu, per_vm);
+	kvm_vm_free(vm);
+}
+
 static void bench_read_cost(void)
 {
 	char scope[16] = "vm";
 	size_t i;
 
 	kvm_param_get("exit_stats_scope", scope, sizeof(scope));
-	if (json) {
-		fprintf(json, "\n], \"read_cost\": [");
-		json_first = true;
-	}
+	counter_memory();
+	json_first = true;
 	printf("\n# read cost: cycles a leaf read costs above a plain CPUID exit,"
 	       " median [95%% interval]\n");
 	printf("%-16s %-11s %10s %10s %10s %3s\n", "# VMs x vCPUs", "leaf",

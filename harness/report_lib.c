@@ -102,10 +102,15 @@ static void against_off(FILE *md, const struct bench_table *t, int off,
  */
 static void read_cost_table(FILE *md, const char *vendor, json_object *b)
 {
-	json_object *rc = json_get(b, "read_cost");
+	json_object *rc = json_get(b, "read_cost"), *mem = json_get(b, "memory");
 	double plain[MAX_SAMPLES];
 	size_t i, j, np = 0;
 
+	if (mem)
+		fprintf(md, "\nCounter memory, %s, from the descriptors of KVM's binary "
+			"statistics: %.0f bytes per vCPU (mode vcpu), %.0f per VM (mode "
+			"atomic); nothing per host CPU.\n", vendor,
+			json_num(mem, "vcpu_bytes"), json_num(mem, "vm_bytes"));
 	if (!rc || !json_object_is_type(rc, json_type_array))
 		return;
 	fprintf(md, "\n### Leaf reads, %s: cycles above a plain CPUID exit, median "

@@ -258,7 +258,9 @@ static struct perf_witness *perf_start(void)
 	struct perf_witness *pw;
 	char err[512];
 
-	pw = perf_witness_start(opt.perf, m.types, m.k, err, sizeof(err));
+	/* The tracepoint has VMX's full reason: a failed entry sets bit 31. */
+	pw = perf_witness_start(opt.perf, m.types, m.k,
+				vendor == VENDOR_INTEL ? 0x80000000u : 0, err, sizeof(err));
 	TEST_ASSERT(pw, "%s", err);
 	return pw;
 }

@@ -103,10 +103,10 @@ static void fail(struct perf_witness *pw, char *err, size_t errlen,
 }
 
 static void exec_perf(struct perf_witness *pw, const char *perf,
-		      const uint32_t *types, int n)
+		      const uint32_t *types, int n, uint32_t flag)
 {
 	char control[160], out[96], log[96];
-	char filters[PERF_WITNESS_MAX_TYPES][48];
+	char filters[PERF_WITNESS_MAX_TYPES][64];
 	const char *argv[16 + 4 * PERF_WITNESS_MAX_TYPES];
 	int argc = 0, i, fd;
 
@@ -133,7 +133,13 @@ static void exec_perf(struct perf_witness *pw, const char *perf,
 	argv[argc++] = "-e";
 	argv[argc++] = "kvm:kvm_exit";
 	for (i = 0; i < n; i++) {
-		snprintf(filters[i], sizeof(filters[i]), "exit_reason == %u", types[i]);
+		if (flag)
+			snprintf(filters[i], sizeof(filters[i]),
+				 "exit_reason == %u || exit_reason == %u", types[i],
+				 types[i] | flag);
+		else
+			snprintf(filters[i], sizeof(filters[i]), "exit_reason == %u",
+				 types[i]);
 		argv[argc++] = "-e";
 		argv[argc++] = "kvm:kvm_exit";
 		argv[argc++] = "--filter";
@@ -146,7 +152,8 @@ static void exec_perf(struct perf_witness *pw, const char *perf,
 }
 
 struct perf_witness *perf_witness_start(const char *perf, const uint32_t *types,
-					int n, char *err, size_t errlen)
+					int n, uint32_t flag, char *err,
+					size_t errlen)
 {
 	struct perf_witness *pw;
 	char path[96];
@@ -182,7 +189,7 @@ struct perf_witness *perf_witness_start(const char *perf, const uint32_t *types,
 	if (pw->pid < 0)
 		goto sys_fail;
 	if (!pw->pid)
-		exec_perf(pw, perf, types, n);
+		exec_perf(pw, perf, types, n, flag);
 	return pw;
 
 sys_fail:

@@ -18,11 +18,14 @@ struct perf_witness;
 
 /*
  * Start PERF stat on every CPU with the events disabled, counting
- * kvm:kvm_exit in total and for each of the @n exit @types (full exit
- * reasons as the tracepoint has them).  NULL with a message in @err.
+ * kvm:kvm_exit in total and for each of the @n exit @types: the exit
+ * reason the tracepoint has, equal to the type or, if @flag is not 0, to
+ * the type with @flag set (VMX's failed VM-entry bit, which the leaves and
+ * BPF count under the basic reason).  NULL with a message in @err.
  */
 struct perf_witness *perf_witness_start(const char *perf, const uint32_t *types,
-					int n, char *err, size_t errlen);
+					int n, uint32_t flag, char *err,
+					size_t errlen);
 
 /* Enable the events; returns 0 once perf has, else -1 and a message. */
 int perf_witness_enable(struct perf_witness *pw, char *err, size_t errlen);

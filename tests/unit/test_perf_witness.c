@@ -82,7 +82,7 @@ static int run_fake(const char *mode, uint64_t *total, uint64_t *per, char *err,
 	struct perf_witness *pw;
 
 	setenv("UNIT_FAKE_PERF", mode, 1);
-	pw = perf_witness_start("/proc/self/exe", types, 2, err, errlen);
+	pw = perf_witness_start("/proc/self/exe", types, 2, 0x80000000u, err, errlen);
 	if (!pw)
 		return -1;
 	if (perf_witness_enable(pw, err, errlen))
@@ -116,7 +116,7 @@ static void test_failures(void)
 	unsetenv("UNIT_FAKE_PERF");
 	{
 		struct perf_witness *pw = perf_witness_start("/nonexistent/perf", NULL,
-							     0, err, sizeof(err));
+							     0, 0, err, sizeof(err));
 
 		CHECK(pw && perf_witness_enable(pw, err, sizeof(err)) &&
 		      strstr(err, "cannot run /nonexistent/perf"), "no perf: '%s'", err);

@@ -69,7 +69,12 @@ static void put_inputs(const char *run)
 	    "{\"workload\": \"cpuid\", \"config\": \"off\", \"vcpus\": 2, "
 	    "\"cycles_per_exit\": [999, 999]},"
 	    "{\"workload\": \"cpuid\", \"config\": \"atomic\", \"vcpus\": 2, "
-	    "\"cycles_per_exit\": [1200, 1300, 1250]}]}");
+	    "\"cycles_per_exit\": [1200, 1300, 1250]}], "
+	    "\"memory\": {\"vcpu_bytes\": 2784, \"vm_bytes\": 2784}, \"read_cost\": ["
+	    "{\"vms\": 1, \"vcpus\": 8, \"scope\": \"vm\", \"leaf\": \"cpuid\", "
+	    "\"cycles_per_read\": [100, 100, 100]},"
+	    "{\"vms\": 1, \"vcpus\": 8, \"scope\": \"vm\", \"leaf\": \"leaf_total\", "
+	    "\"cycles_per_read\": [150, 150, 150]}]}");
 	/* 400 exits: 300 I/O at 2000 cycles, 100 CPUID at 500. */
 	unit_put(run, "boot-census.json",
 	    "{\"vendor\": \"amd\", \"exits\": 400, \"cycles\": 650000, "
@@ -114,6 +119,10 @@ static void test_result_set(void)
 	CHECK(strstr(s, "| hlt | atomic | global | 2 | **differ** |") != NULL,
 	      "validate row:\n%s", s);
 	CHECK(strstr(s, "1 of 2 configurations agree.") != NULL, "validate count");
+	CHECK(strstr(s, "2784 bytes per vCPU (mode vcpu), 2784 per VM") != NULL,
+	      "counter memory");
+	CHECK(strstr(s, "| 1 x 8 | vm | leaf_total | +50 [+50, +50] |") != NULL,
+	      "read cost row:\n%s", s);
 	CHECK(strstr(s, "and perf stat on kvm:kvm_exit (in 1 of them).") != NULL,
 	      "perf as a source where validate ran it");
 	CHECK(strstr(s, "| cpuid | 100 [99, 101] | 110 [109, 111] | 300 [300, 300] "
