@@ -11,7 +11,12 @@ else
 fi
 showleaves vm
 echo
-validate -n $iterations --perf -o /tmp/validate.json
+# perf as a witness on SVM.  Under Bochs, with perf running, the timer
+# workload's windows at 100 iterations did not end within 10 minutes (at
+# 30, in make test, they do): not understood yet, so not here.
+perf=--perf
+grep -qw vmx /proc/cpuinfo && perf=
+validate -n $iterations $perf -o /tmp/validate.json
 rc=$?
 echo
 bench $bench_args -s 2 --read-cost -o /tmp/bench.json || rc=1
