@@ -198,7 +198,7 @@ run: kernel deps-boot deps-plot deps-guest harness bpf \
 			$(OUTPUT)/nested-$$vendor || rc=1; \
 	done; \
 	{ echo "date: $$(date -u '+%Y-%m-%d %H:%M UTC')"; \
-	  echo "command: make run$(if $(QUICK), QUICK=1 (the short mode of make test: few samples))"; \
+	  echo "command: make run$(if $(QUICK), QUICK=1 (the short mode of make test: few samples))$(if $(filter-out svm vmx,$(VENDORS))$(filter-out $(VENDORS),svm vmx), VENDORS=$(VENDORS) (the other vendor from the run before))"; \
 	  echo "commit: $$(git rev-parse --short HEAD 2>/dev/null || echo none)"; \
 	  echo "host CPU: $$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1) ($$(sed -n 's/^vendor_id[^:]*: //p' /proc/cpuinfo | head -n 1)), $$(nproc) CPUs"; \
 	  echo "svm: $$(cat $(OUTPUT)/run-svm/engine.txt)"; \
