@@ -24,14 +24,8 @@ if [ ! -x "$tools/scripts/checkpatch.pl" ]; then
 	mv "$tmp" "$tools"
 fi
 
-passed=0 failed=0
-result() {
-	if [ "$1" = 0 ]; then
-		passed=$((passed + 1)); echo "ok - $2"
-	else
-		failed=$((failed + 1)); echo "not ok - $2"
-	fi
-}
+# shellcheck source=tests/boot/checks.sh
+. "$top/tests/boot/checks.sh"
 
 [ -f "$patchdir/0000-cover-letter.patch" ] && ok=0 || ok=1
 result $ok "cover letter present"
@@ -67,5 +61,4 @@ for p in $(grep -v '^#' "$patchdir/series"); do
 	[ -z "$out" ] || echo "$out" | sed 's/^/#   /'
 	result $ok "$p: checkpatch --strict"
 done
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+checks_done

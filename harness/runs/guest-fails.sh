@@ -7,18 +7,11 @@ NESTED_APPEND="rdinit=/does-not-exist init=/does-not-exist" NESTED_STALL=15 NEST
 	sh /lab/nested-guest.sh >/tmp/fails.txt 2>&1
 status=$?
 grep "^nested guest" /tmp/fails.txt | sed "s/^/#   /"; grep "guest| " /tmp/fails.txt | tail -n 5 | sed "s/^/#   /"
-passed=0 failed=0
-check() {
-	if eval "$1"; then
-		passed=$((passed + 1)); echo "ok - nested guest that never boots: $2"
-	else
-		failed=$((failed + 1)); echo "not ok - nested guest that never boots: $2"
-	fi
-}
-check '[ $status -ne 0 ]' "fails (status $status)"
+. /lab/checks.sh
+what="nested guest that never boots:"
+check '[ $status -ne 0 ]' "$what fails (status $status)"
 check '[ $(grep -c "(last step begun: none, still booting); its last words:" /tmp/fails.txt) = 3 ]' \
-	"booted three times, each time still booting when it stopped or stalled"
+	"$what booted three times, each time still booting when it stopped or stalled"
 check '[ $(grep -c "^nested guest: | " /tmp/fails.txt) -ge 3 ]' \
-	"shows what the guest said last"
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+	"$what shows what the guest said last"
+checks_done

@@ -4,7 +4,8 @@
 top=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-passed=0 failed=0
+# shellcheck source=tests/boot/checks.sh
+. "$top/tests/boot/checks.sh"
 
 # case VENDOR "CPU FLAGS" DEV_KVM(yes|no) NESTED(Y|N|none) WANT WHY
 case_() {
@@ -14,11 +15,8 @@ case_() {
 	[ "$4" = none ] || echo "$4" >"$tmp/nested"
 	got=$(LAB_CPUINFO=$tmp/cpuinfo LAB_DEV_KVM=$tmp/kvm \
 	      LAB_KVM_INTEL_NESTED=$tmp/nested "$top/scripts/boot-engine.sh" "$1" 2>&1)
-	if [ "$got" = "$5" ]; then
-		passed=$((passed + 1)); echo "ok - boot-engine: $6: $got"
-	else
-		failed=$((failed + 1)); echo "not ok - boot-engine: $6: $got, want $5"
-	fi
+	[ "$got" = "$5" ]
+	result $? "boot-engine: $6: $got (want $5)"
 }
 
 case_ svm "svm npt" yes none qemu-kvm "an AMD host with /dev/kvm"
@@ -31,10 +29,6 @@ case_ vmx "vmx ept" no Y bochs "an Intel host without /dev/kvm"
 case_ svm "vmx ept" yes Y qemu-tcg "SVM wanted on an Intel host"
 case_ vmx "svm npt" yes none bochs "VMX wanted on an AMD host"
 got=$("$top/scripts/boot-engine.sh" arm 2>&1); status=$?
-if [ $status -eq 2 ] && echo "$got" | grep -q "vendor must be svm or vmx"; then
-	passed=$((passed + 1)); echo "ok - boot-engine: an unknown vendor is refused"
-else
-	failed=$((failed + 1)); echo "not ok - boot-engine: unknown vendor: status $status, '$got'"
-fi
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+check '[ $status -eq 2 ] && echo "$got" | grep -q "vendor must be svm or vmx"' \
+	"boot-engine: an unknown vendor is refused (status $status, '$got')"
+checks_done

@@ -6,14 +6,8 @@
 top=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-passed=0 failed=0
-result() {
-	if [ "$1" = 0 ]; then
-		passed=$((passed + 1)); echo "ok - interrupted make run: $2"
-	else
-		failed=$((failed + 1)); echo "not ok - interrupted make run: $2"
-	fi
-}
+# shellcheck source=tests/boot/checks.sh
+. "$top/tests/boot/checks.sh"
 
 # A background job starts with SIGINT ignored, which a shell cannot undo:
 # perl sets it back, as a terminal's foreground job has it.
@@ -38,15 +32,14 @@ sleep 2
 tail -n 4 "$tmp/log" | sed 's/^/#   /'
 
 [ $status -ne 0 ]
-result $? "ends with a non-zero status ($status)"
+result $? "interrupted make run: ends with a non-zero status ($status)"
 [ $took -lt 30 ]
-result $? "stops at once (${took}s after Ctrl-C)"
+result $? "interrupted make run: stops at once (${took}s after Ctrl-C)"
 grep -q "interrupted during stage 'run (run.sh) on svm'" "$tmp/log"
-result $? "names the step it was in"
+result $? "interrupted make run: names the step it was in"
 left=$(pgrep -s "$session" | head -n 3 | tr '\n' ' ')
 [ -z "$left" ]
-result $? "leaves no process behind${left:+ (left: $left)}"
+result $? "interrupted make run: leaves no process behind${left:+ (left: $left)}"
 [ -z "$(ls -A "$tmp/results" 2>/dev/null)" ]
-result $? "writes no result set"
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+result $? "interrupted make run: writes no result set"
+checks_done

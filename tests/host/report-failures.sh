@@ -6,20 +6,14 @@
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=$top/.output
 tmp=$(mktemp -d)
-passed=0 failed=0
 cleanup() {
 	umount "$tmp/ro" "$tmp/full" 2>/dev/null
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
 
-result() {
-	if [ "$1" = 0 ]; then
-		passed=$((passed + 1)); echo "ok - report: $2"
-	else
-		failed=$((failed + 1)); echo "not ok - report: $2"
-	fi
-}
+# shellcheck source=tests/boot/checks.sh
+. "$top/tests/boot/checks.sh"
 
 for f in report env.txt run-svm run-vmx; do
 	if [ ! -e "$out/$f" ]; then
@@ -37,7 +31,7 @@ fi
 # try NAME MOUNT_OPTIONS PATTERN: report into a tmpfs mounted so.
 try() {
 	mkdir -p "$tmp/$1"
-	mount -t tmpfs -o "$2" tmpfs "$tmp/$1" || { result 1 "$1: mount -o $2"; return; }
+	mount -t tmpfs -o "$2" tmpfs "$tmp/$1" || { result 1 "report: $1: mount -o $2"; return; }
 	# A full folder: a file takes all of it but a few kilobytes.
 	[ "$1" != full ] || dd if=/dev/zero of="$tmp/full/filler" bs=1k count=200 2>/dev/null
 	msg=$("$out/report" "$tmp/$1" "$out/env.txt" svm="$out/run-svm" \
@@ -45,12 +39,11 @@ try() {
 	status=$?
 	echo "$msg" | sed 's/^/#   /' | tail -n 3
 	[ $status -ne 0 ] && echo "$msg" | grep -q "$3"
-	result $? "$1: fails, saying '$3'"
+	result $? "report: $1: fails, saying '$3'"
 	left=$(find "$tmp/$1" -mindepth 1 -maxdepth 1 ! -name filler | head -n 1)
 	[ -z "$left" ]
-	result $? "$1: leaves nothing behind${left:+ (found $left)}"
+	result $? "report: $1: leaves nothing behind${left:+ (found $left)}"
 }
 try ro ro,size=1m "Read-only file system"
 try full size=208k "No space left on device"
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+checks_done
