@@ -180,9 +180,9 @@ int main(int argc, char **argv)
 	signal(SIGTERM, sig_handler);
 	if (env.output == OUT_CSV)
 		print_csv_header(stdout);
-	else if (env.output == OUT_TABLE)
-		fprintf(stderr, "Counting VM-exits (%s)%s... Ctrl-C to end.\n",
-			exits_attach_name(env.attach), env.pid ? " of one process" : "");
+	/* On stderr in every format: a script waits for it before its workload. */
+	fprintf(stderr, "Counting VM-exits (%s)%s... Ctrl-C to end.\n",
+		exits_attach_name(env.attach), env.pid ? " of one process" : "");
 
 	start = now_s();
 	while (!exiting) {

@@ -31,7 +31,12 @@ boot_guest() {
 	mkdir -p "$out"
 	kvmexits -J >"$out/bpf.json" 2>"$out/bpf.err" &
 	bpf=$!
-	sleep 2
+	# Start the guest once kvmexits counts (it says so on stderr).
+	for _ in $(seq 60); do
+		grep -q '^Counting VM-exits' "$out/bpf.err" && break
+		kill -0 $bpf 2>/dev/null || break
+		sleep 1
+	done
 	start=$(date +%s)
 	: >"$out/guest.log"
 	{
@@ -64,7 +69,7 @@ boot_guest() {
 	echo "nested guest: QEMU ended with status $(cat "$out/rc") after ${took}s"
 	kill -INT $bpf
 	wait $bpf
-	cat "$out/bpf.err"
+	grep -v "^Counting VM-exits" "$out/bpf.err"
 	# QEMU ends cleanly on timeout's SIGTERM: the guest's end marker tells.
 	grep -q '^LAB: result rc=' "$out/guest.log" && return 0
 	step=$(sed -n 's/^LAB: file //p' "$out/guest.log" | tail -n 1)
