@@ -41,7 +41,8 @@ RESULTS := $(OUTPUT)/results
 	test-debug test-debug-svm test-debug-vmx kernel-debug test-failures-svm test-failures-vmx \
 	test-guest-fails-svm test-guest-fails-vmx test-host \
 	test-bpf-svm test-bpf-vmx test-validate-svm test-validate-vmx \
-	test-bench-svm test-bench-vmx test-guest-svm test-guest-vmx test-run run-quick clean
+	test-bench-svm test-bench-vmx test-guest-svm test-guest-vmx test-run run-quick clean \
+	debian-modules debian-bpf test-debian-svm test-debian-vmx
 
 all: harness bpf
 
@@ -95,7 +96,7 @@ BPF_BIN := $(OUTPUT)/kvmexits $(OUTPUT)/bpf-e2e $(OUTPUT)/validate \
 KERNEL_INPUTS := kernel-patch/series $(wildcard kernel-patch/*.patch) \
 		 kernel-patch/configs/test.config scripts/kernel-build.sh
 
-$(OUTPUT)/vmlinux.h: $(if $(VMLINUX_BTF),,$(KERNEL_INPUTS)) | $(OUTPUT)
+$(OUTPUT)/vmlinux.h: $(or $(VMLINUX_BTF),$(KERNEL_INPUTS)) | $(OUTPUT)
 	@echo "  BTF     $@"
 	$(Q)btf='$(VMLINUX_BTF)'; \
 	[ -n "$$btf" ] || btf=$$(scripts/kernel-build.sh test)/vmlinux; \
@@ -179,9 +180,10 @@ QUICK ?=
 # perf started for every window, takes longer than boot.sh's default.
 VENDORS ?= svm vmx
 RUN_TIMEOUT ?= $(if $(QUICK),900,3600)
-run: kernel deps-boot deps-plot deps-guest harness bpf \
+run: kernel deps-boot deps-plot deps-guest harness bpf debian-bpf \
 		$(OUTPUT)/report $(OUTPUT)/nested_check $(OUTPUT)/perf-tree
 	$(Q)kdir=$$(scripts/kernel-build.sh test); rc=0; \
+	ddir=$$(scripts/debian-modules.sh $(DEBIAN_KERNEL) 2>/dev/null); \
 	quick=$(if $(QUICK),lab.quick=1,); \
 	for vendor in $(VENDORS); do \
 		files=$(OUTPUT)/run-$$vendor; rm -rf $$files; \
@@ -196,6 +198,15 @@ run: kernel deps-boot deps-plot deps-guest harness bpf \
 		BOOT_FILES=$$files scripts/boot.sh $$vendor "$$kdir" harness/runs/nested-guest.sh \
 			$(OUTPUT)/ttydrain $(OUTPUT)/kvmexits $(OUTPUT)/nested_check \
 			$(OUTPUT)/nested-$$vendor || rc=1; \
+		echo "=== $$vendor: Debian's own kernel, bench on the patched and on Debian's KVM modules"; \
+		files=$(OUTPUT)/run-debian-$$vendor; rm -rf $$files; \
+		if [ -n "$(DEBIAN_REUSE)" ] && [ -f $(OUTPUT)/test-debian-$$vendor/bench-baseline.json ]; then \
+			echo "(the files of this make test's test-debian-$$vendor boot, same settings)"; \
+			cp -r $(OUTPUT)/test-debian-$$vendor $$files; \
+		else \
+			BOOT_APPEND=$$quick BOOT_FILES=$$files RUN_TIMEOUT=$(RUN_TIMEOUT) \
+				scripts/boot.sh $$vendor "$$ddir" harness/runs/debian.sh $(DEBIAN_BINS) || rc=1; \
+		fi; \
 	done; \
 	{ echo "date: $$(date -u '+%Y-%m-%d %H:%M UTC')"; \
 	  echo "command: make run$(if $(QUICK), QUICK=1 (the short mode of make test: few samples))$(if $(filter-out svm vmx,$(VENDORS))$(filter-out $(VENDORS),svm vmx), VENDORS=$(VENDORS) (the other vendor from the run before))"; \
@@ -208,19 +219,23 @@ run: kernel deps-boot deps-plot deps-guest harness bpf \
 	  echo "baseline: the stock KVM modules (the same source without the series) of that kernel, swapped in within the same boot"; \
 	  echo "series: sha256 $$(cat kernel-patch/series kernel-patch/0*.patch | sha256sum | cut -c1-16)"; \
 	  echo "config: kernel-patch/configs/test.config sha256 $$(sha256sum <kernel-patch/configs/test.config | cut -c1-16)"; \
+	  echo "debian: Debian's own kernel $$(cut -d' ' -f3 $$ddir/version) ($$(cut -d' ' -f1 $$ddir/version)), unpacked from its package and booted as shipped, with the patched KVM modules built for it (scripts/debian-modules.sh); baseline: Debian's own KVM modules, swapped in within the same boot"; \
 	  echo "cycles: TSC cycles of the nested host (under TCG: host-clock based; under Bochs: one per instruction)"; \
 	} >$(OUTPUT)/env.txt; \
 	[ $$rc -ne 0 ] || $(OUTPUT)/report $(RESULTS_ROOT) $(OUTPUT)/env.txt \
-		svm=$(OUTPUT)/run-svm vmx=$(OUTPUT)/run-vmx || rc=1; \
+		svm=$(OUTPUT)/run-svm vmx=$(OUTPUT)/run-vmx \
+		debian-svm=$(OUTPUT)/run-debian-svm debian-vmx=$(OUTPUT)/run-debian-vmx || rc=1; \
 	exit $$rc
 
 # make run in its short mode, into $(OUTPUT): a complete result set must appear.
+# The boots of Debian's kernel are those of the test-debian stages, which
+# run the same script with the same settings (DEBIAN_REUSE).
 test-run:
 	$(Q)rm -rf $(OUTPUT)/results-quick
 	$(call record,run,$(MAKE) --no-print-directory run-quick)
 
 run-quick:
-	$(Q)$(MAKE) --no-print-directory run QUICK=1 RESULTS_ROOT=$(OUTPUT)/results-quick || \
+	$(Q)$(MAKE) --no-print-directory run QUICK=1 DEBIAN_REUSE=1 RESULTS_ROOT=$(OUTPUT)/results-quick || \
 		{ echo "not ok - make run QUICK=1 failed"; echo "0 passed, 1 failed"; }
 	$(Q)$(OUTPUT)/report --check $(OUTPUT)/results-quick
 
@@ -287,6 +302,33 @@ test-debug-svm test-debug-vmx: test-debug-%: kernel-debug deps-boot deps-bpf har
 	$(call record,debug-$*,BOOT_TIMEOUT=1800 RUN_TIMEOUT=7200 BOOT_APPEND='preempt=full no5lvl' scripts/boot.sh $* \
 		"$$(scripts/kernel-build.sh debug)" harness/runs/debug.sh $(OUTPUT)/ttydrain \
 		$(OUTPUT)/e2e $(OUTPUT)/validate $(OUTPUT)/stress)
+
+# Debian's own kernel, unpacked from its package (by default the one
+# linux-image-6.12-amd64 installs; DEBIAN_KERNEL=$(uname -r) on a Debian
+# host): the patched KVM modules built for it, and the BPF programs built
+# against its BTF into $(DEBIAN_OUT).
+DEBIAN_KERNEL ?=
+DEBIAN_REUSE ?=
+DEBIAN_OUT := $(OUTPUT)/debian
+DEBIAN_BINS := $(OUTPUT)/ttydrain $(OUTPUT)/e2e $(OUTPUT)/showleaves $(DEBIAN_OUT)/validate \
+	       $(DEBIAN_OUT)/bench $(DEBIAN_OUT)/kvmexits
+debian-modules: deps-kernel
+	$(Q)dir=$$(scripts/debian-modules.sh $(DEBIAN_KERNEL)); \
+	echo "patched KVM modules for $$(cut -d' ' -f3 $$dir/version): $$dir/modules/patched"
+
+debian-bpf: deps-bpf debian-modules
+	$(Q)$(MAKE) --no-print-directory OUTPUT=$(DEBIAN_OUT) \
+		VMLINUX_BTF=$$(scripts/debian-modules.sh $(DEBIAN_KERNEL) 2>/dev/null)/vmlinux \
+		$(DEBIAN_OUT)/kvmexits $(DEBIAN_OUT)/validate $(DEBIAN_OUT)/bench
+
+# Debian's kernel booted as shipped, with the patched modules and Debian's
+# stock ones swapped in one boot (harness/runs/debian.sh).
+test-debian-svm test-debian-vmx: test-debian-%: debian-bpf deps-boot harness
+	$(Q)rm -rf $(OUTPUT)/test-debian-$*
+	$(call record,debian-$*,BOOT_APPEND=lab.quick=1 RUN_TIMEOUT=1200 \
+		BOOT_FILES=$(OUTPUT)/test-debian-$* scripts/boot.sh $* \
+		"$$(scripts/debian-modules.sh $(DEBIAN_KERNEL) 2>/dev/null)" harness/runs/debian.sh \
+		$(DEBIAN_BINS))
 
 # KVM's own selftests, on the patched modules and then on the stock ones,
 # in one boot; harness/selftests.list says which run here and why not others.
@@ -361,7 +403,7 @@ add_counts = grep -hE '^[0-9]+ passed, [0-9]+ failed' $(1) | \
 TEST_STAGES := unit patches e2e-svm e2e-vmx stress-svm stress-vmx selftests-svm selftests-vmx \
 	       debug-svm failures-svm failures-vmx guest-fails-svm \
 	       bpf-svm bpf-vmx validate-svm validate-vmx \
-	       bench-svm bench-vmx guest-svm guest-vmx run host
+	       bench-svm bench-vmx guest-svm guest-vmx debian-svm debian-vmx run host
 test:
 	$(Q)rm -rf $(RESULTS)
 	$(Q)rc=0; $(MAKE) --no-print-directory -k $(addprefix test-,$(TEST_STAGES)) \

@@ -98,7 +98,7 @@ static char *read_text(const char *path)
 
 int main(int argc, char **argv)
 {
-	struct run_dir runs[4];
+	struct run_dir runs[8];
 	char name[64], dir[1024], tmp[1040];
 	const char *root, *env;
 	time_t now = time(NULL);
@@ -119,7 +119,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "report: cannot read %s: %s\n", argv[2], strerror(errno));
 		return 1;
 	}
-	for (i = 3; i < argc && n < 4; i++) {
+	for (i = 3; i < argc && n < 8; i++) {
 		char *eq = strchr(argv[i], '=');
 
 		if (!eq) {

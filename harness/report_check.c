@@ -2,7 +2,8 @@
 /*
  * report --check ROOT: is the newest result set under ROOT complete?  The
  * index links it, its README states the environment, both vendors have
- * rows in the CSV files, and every plot it shows is there, a whole SVG.
+ * rows in the CSV files, on the test kernel and on Debian's own, and every
+ * plot it shows is there, a whole SVG.
  */
 #include <dirent.h>
 #include <stdarg.h>
@@ -73,7 +74,7 @@ static bool is_svg(const char *s)
 
 static bool csv_has_rows(const char *csv, const char *vendor)
 {
-	char key[16];
+	char key[48];
 
 	snprintf(key, sizeof(key), "\n%s,", vendor);
 	return csv && strstr(csv, key);
@@ -115,6 +116,20 @@ int report_check(const char *root)
 				"%s is shown and is a whole SVG", file);
 			free(svg);
 		}
+	}
+	/* The runs on Debian's own kernel: bench against its stock modules. */
+	for (v = 0; v < 2; v++) {
+		char run[32], *svg;
+
+		snprintf(run, sizeof(run), "debian-%s", vendors[v]);
+		verdict(&t, csv_has_rows(csv[1], run) && csv[1] && strstr(csv[1], ",stock,"),
+			"bench.csv has %s rows, with Debian's stock modules", run);
+		snprintf(file, sizeof(file), "overhead-%s.svg", run);
+		snprintf(link, sizeof(link), "](%s)", file);
+		svg = slurp(set, file);
+		verdict(&t, md && strstr(md, link) && is_svg(svg),
+			"%s is shown and is a whole SVG", file);
+		free(svg);
 	}
 	/* A set is renamed into place whole: nothing half-written is left. */
 	dir = opendir(root);

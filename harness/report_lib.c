@@ -310,6 +310,71 @@ static FILE *open_in(const char *dir, const char *name)
 	return f;
 }
 
+/* One vendor's run on the test kernel: validate, bench, census, latency. */
+static int vendor_section(FILE *md, FILE *vcsv, FILE *bcsv, const char *out,
+			  const struct run_dir *run, struct bench_table *t)
+{
+	json_object *v = json_load(run->path, "validate.json");
+	json_object *b = json_load(run->path, "bench.json");
+	json_object *base = json_load(run->path, "bench-baseline.json");
+	json_object *census = json_load(run->path, "boot-census.json");
+	json_object *bpf = json_load(run->path, "bpf.json");
+	json_object *rates = json_load(run->path, "rates.json");
+	const char *vendor = run->vendor;
+	int ret;
+
+	fprintf(md, "\n## %s\n", vendor);
+	ret = !v || !b || !base || !census || !bpf || !rates ||
+	      validate_tables(md, vcsv, vendor, v) ||
+	      report_validate_matrix(md, out, vendor, v) ||
+	      read_bench(b, t) || read_bench(base, t);
+	if (!ret) {
+		bench_tables(md, bcsv, vendor, t);
+		read_cost_table(md, vendor, b);
+		fprintf(md, "\n![overhead](overhead-%s.svg)\n", vendor);
+		ret = bench_plot(out, vendor, t) ||
+		      report_scaling(md, out, vendor, b) ||
+		      report_census(md, out, vendor, census) ||
+		      report_latency(md, out, vendor, bpf);
+		rates_line(md, vendor, rates);
+	}
+	json_object_put(v);
+	json_object_put(b);
+	json_object_put(base);
+	json_object_put(census);
+	json_object_put(bpf);
+	json_object_put(rates);
+	return ret;
+}
+
+/*
+ * A run on Debian's own kernel (make run's debian-VENDOR): which kernel
+ * and which modules, then bench on the patched modules against Debian's
+ * stock ones, swapped in within that boot.
+ */
+static int debian_section(FILE *md, FILE *csv, const char *out,
+			  const struct run_dir *run, struct bench_table *t)
+{
+	json_object *k = json_load(run->path, "kernel.json");
+	json_object *b = json_load(run->path, "bench.json");
+	json_object *base = json_load(run->path, "bench-baseline.json");
+	int ret = !k || !b || !base || read_bench(b, t) || read_bench(base, t);
+
+	if (!ret) {
+		fprintf(md, "\n## %s: Debian's own kernel\n\n", run->vendor);
+		fprintf(md, "- kernel: %s\n- patched: %s\n- stock: %s\n",
+			json_str(k, "kernel"), json_str(k, "patched"),
+			json_str(k, "stock"));
+		bench_tables(md, csv, run->vendor, t);
+		fprintf(md, "\n![overhead](overhead-%s.svg)\n", run->vendor);
+		ret = bench_plot(out, run->vendor, t);
+	}
+	json_object_put(k);
+	json_object_put(b);
+	json_object_put(base);
+	return ret;
+}
+
 int report_write(const struct run_dir *runs, int nr_runs, const char *env,
 		 const char *out)
 {
@@ -324,36 +389,11 @@ int report_write(const struct run_dir *runs, int nr_runs, const char *env,
 	fprintf(vcsv, "vendor,workload,mode,scope,tries,verdict\n");
 	fprintf(bcsv, "vendor,workload,config,median,lo95,hi95,n\n");
 	for (i = 0; i < nr_runs && !ret; i++) {
-		json_object *v = json_load(runs[i].path, "validate.json");
-		json_object *b = json_load(runs[i].path, "bench.json");
-		json_object *base = json_load(runs[i].path, "bench-baseline.json");
-		json_object *census = json_load(runs[i].path, "boot-census.json");
-		json_object *bpf = json_load(runs[i].path, "bpf.json");
-		json_object *rates = json_load(runs[i].path, "rates.json");
-		const char *vendor = runs[i].vendor;
-
-		fprintf(md, "\n## %s\n", runs[i].vendor);
 		memset(&t, 0, sizeof(t));
-		ret = !v || !b || !base || !census || !bpf || !rates ||
-		      validate_tables(md, vcsv, vendor, v) ||
-		      report_validate_matrix(md, out, vendor, v) ||
-		      read_bench(b, &t) || read_bench(base, &t);
-		if (!ret) {
-			bench_tables(md, bcsv, vendor, &t);
-			read_cost_table(md, vendor, b);
-			fprintf(md, "\n![overhead](overhead-%s.svg)\n", vendor);
-			ret = bench_plot(out, vendor, &t) ||
-			      report_scaling(md, out, vendor, b) ||
-			      report_census(md, out, vendor, census) ||
-			      report_latency(md, out, vendor, bpf);
-			rates_line(md, vendor, rates);
-		}
-		json_object_put(v);
-		json_object_put(b);
-		json_object_put(base);
-		json_object_put(census);
-		json_object_put(bpf);
-		json_object_put(rates);
+		if (!strncmp(runs[i].vendor, "debian-", 7))
+			ret = debian_section(md, bcsv, out, &runs[i], &t);
+		else
+			ret = vendor_section(md, vcsv, bcsv, out, &runs[i], &t);
 	}
 	if (fclose(md) | fclose(vcsv) | fclose(bcsv)) {
 		fprintf(stderr, "report: writing the tables in %s: %s\n", out,

@@ -44,59 +44,9 @@ key=$( {
 	cat $fragments "$patchdir/series"
 	for p in $series; do cat "$patchdir/$p"; done
 } | sha256sum | cut -c1-16)
-out=$cache/kernel-$variant-$key
-
-mkdir -p "$cache"
-# One build per key at a time: a second caller waits, then finds it cached.
-exec 9>"$cache/kernel-$variant-$key.lock"
-if ! flock -n 9; then
-	echo "kernel: waiting for another build of $variant $key" >&2
-	flock 9
-fi
-
-if [ -f "$out/bzImage" ]; then
-	echo "kernel: $variant $key cached in $out" >&2
-	echo "$out"
-	exit 0
-fi
-
-work=$(mktemp -d "$cache/build-$variant-$key.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-trap 'exit 1' INT TERM HUP
-log=$work/build.log
-src=$work/linux-source-6.12
-staged=$work/out
-jobs=$(nproc)
-
-# Run make in the tree in the background, saying every 30 s how far it got.
-make_progress() {
-	what=$1
-	shift
-	start=$(date +%s)
-	make -C "$src" -j"$jobs" "$@" >>"$log" 2>&1 &
-	build=$!
-	while kill -0 "$build" 2>/dev/null; do
-		sleep 30
-		kill -0 "$build" 2>/dev/null || break
-		echo "kernel: $what: $(grep -c '^  CC' "$log") files compiled, $(( $(date +%s) - start ))s" >&2
-	done
-	if ! wait "$build"; then
-		echo "kernel: $what failed; the end of $log:" >&2
-		tail -n 40 "$log" >&2
-		exit 1
-	fi
-	echo "kernel: $what done in $(( $(date +%s) - start ))s" >&2
-}
-
-# Copy modules without their DWARF (they keep their BTF): stage_modules DIR KO...
-stage_modules() {
-	dir=$1
-	shift
-	mkdir -p "$dir"
-	for m in "$@"; do
-		strip --strip-debug -o "$dir/$(basename "$m")" "$src/$m"
-	done
-}
+# shellcheck source=scripts/kernel-lib.sh
+. "$top/scripts/kernel-lib.sh"
+cache_entry "kernel-$variant-$key"
 
 echo "kernel: extracting linux-source $srcver" >&2
 tar -C "$work" -xf "$tarball"
@@ -155,7 +105,7 @@ objs=$(cd "$src" && grep -l 'arch/x86/include/asm/kvm_host.h' $(find . -name '.*
 	-not -path './arch/x86/kvm/*' -not -path './virt/kvm/*' -not -path './tools/*') |
 	sed 's|/\.\([^/]*\)\.cmd$|/\1|; s|^\./||')
 for o in $objs; do
-	objdump -d --no-show-raw-insn "$src/$o" | tail -n +3 >"$work/$(echo "$o" | tr / _).patched"
+	code_of "$work" "$o" patched
 done
 
 # Each patch must build on its own: take them off one at a time, from the
@@ -178,13 +128,8 @@ echo "# Objects built into the kernel image that include asm/kvm_host.h," >"$abi
 echo "# compiled with and without the series: their code must not change." >>"$abi"
 for o in $objs; do
 	make -C "$src" -s "$o" >>"$log" 2>&1
-	objdump -d --no-show-raw-insn "$src/$o" | tail -n +3 >"$work/$(echo "$o" | tr / _).stock"
-	if ! cmp -s "$work/$(echo "$o" | tr / _).patched" "$work/$(echo "$o" | tr / _).stock"; then
-		echo "kernel: the series changes the code of $o, built into the kernel image:" >&2
-		echo "kernel: KVM modules built with it would corrupt memory in a kernel built without it" >&2
-		diff "$work/$(echo "$o" | tr / _).patched" "$work/$(echo "$o" | tr / _).stock" | head -n 20 >&2
-		exit 1
-	fi
+	code_of "$work" "$o" stock
+	same_code "$work" "$o" || exit 1
 	echo "same code: $o" >>"$abi"
 done
 [ -n "$objs" ] || { echo "kernel: found no built-in object that includes kvm_host.h" >&2; exit 1; }

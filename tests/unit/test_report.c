@@ -36,7 +36,8 @@ static void cleanup(const char *dir)
 		"validate.csv", "bench.csv", "overhead-svm.svg", "overhead-vmx.svg",
 		"boot-census.json", "bpf.json", "validate-svm.svg", "scaling-svm.svg",
 		"census-svm.svg", "latency-svm.svg", "validate-vmx.svg", "scaling-vmx.svg",
-		"census-vmx.svg", "latency-vmx.svg", "rates.json",
+		"census-vmx.svg", "latency-vmx.svg", "rates.json", "kernel.json",
+		"overhead-debian-svm.svg", "overhead-debian-vmx.svg",
 	};
 	char path[512];
 	size_t i;
@@ -96,6 +97,10 @@ static void put_inputs(const char *run)
 	unit_put(run, "bench-baseline.json",
 	    "{\"samples\": [{\"workload\": \"cpuid\", \"config\": \"stock\", "
 	    "\"vcpus\": 1, \"cycles_per_exit\": [98, 98, 98]}]}");
+	/* Read only for a run on Debian's kernel. */
+	unit_put(run, "kernel.json",
+	    "{\"kernel\": \"Debian's 6.12.117+deb12-amd64\", \"patched\": \"built here\", "
+	    "\"stock\": \"Debian's own\"}");
 }
 
 static int is_svg(const char *s)
@@ -162,6 +167,34 @@ static void test_result_set(void)
 	cleanup(out);
 }
 
+/* A run on Debian's kernel: its kernel and modules, bench against stock. */
+static void test_debian_run(void)
+{
+	char run[] = "/tmp/report-run.XXXXXX", out[] = "/tmp/report-out.XXXXXX";
+	struct run_dir runs[1];
+	char path[320], *s;
+
+	CHECK(mkdtemp(run) && mkdtemp(out), "temporary folders");
+	put_inputs(run);
+	runs[0] = (struct run_dir){ "debian-svm", run };
+	CHECK(report_write(runs, 1, "date: unit test\n", out) == 0, "report_write");
+	s = slurp(out, "README.md");
+	CHECK(strstr(s, "## debian-svm: Debian's own kernel\n\n"
+		     "- kernel: Debian's 6.12.117+deb12-amd64\n- patched: built here\n"
+		     "- stock: Debian's own\n") != NULL, "which kernel and modules:\n%s", s);
+	CHECK(strstr(s, "| cpuid | 100 [99, 101] | 110 [109, 111] | 300 [300, 300] "
+		     "| 98 [98, 98] |") != NULL, "bench against Debian's stock modules");
+	CHECK(!strstr(s, "validate"), "no validate table for a Debian run");
+	s = slurp(out, "bench.csv");
+	CHECK(strstr(s, "debian-svm,cpuid,stock,98.0,98.0,98.0,3") != NULL, "bench.csv:\n%s", s);
+	CHECK(is_svg(slurp(out, "overhead-debian-svm.svg")), "its overhead plot");
+	snprintf(path, sizeof(path), "%s/kernel.json", run);
+	unlink(path);
+	CHECK(report_write(runs, 1, "", out) == -1, "no kernel.json, no report");
+	cleanup(run);
+	cleanup(out);
+}
+
 static void test_missing_input(void)
 {
 	char run[] = "/tmp/report-run.XXXXXX", out[] = "/tmp/report-out.XXXXXX";
@@ -178,10 +211,10 @@ static void test_check_set(void)
 {
 	char root[] = "/tmp/report-root.XXXXXX", run[] = "/tmp/report-run.XXXXXX";
 	char set[256], path[320], *text = NULL;
-	struct run_dir runs[2];
+	struct run_dir runs[4];
 	size_t size;
 	FILE *out = open_memstream(&text, &size), *saved = stdout;
-	int ok_whole, ok_no_index, ok_no_plot, ok_tmp;
+	int ok_whole, ok_no_index, ok_no_plot, ok_no_debian, ok_tmp;
 
 	CHECK(mkdtemp(root) && mkdtemp(run), "temporary folders");
 	put_inputs(run);
@@ -189,7 +222,9 @@ static void test_check_set(void)
 	mkdir(set, 0755);
 	runs[0] = (struct run_dir){ "svm", run };
 	runs[1] = (struct run_dir){ "vmx", run };
-	CHECK(report_write(runs, 2, "date: x\ncommand: y\nkernel: z\n"
+	runs[2] = (struct run_dir){ "debian-svm", run };
+	runs[3] = (struct run_dir){ "debian-vmx", run };
+	CHECK(report_write(runs, 4, "date: x\ncommand: y\nkernel: z\n"
 			   "baseline: w\nseries: v\n", set) == 0, "report_write");
 	stdout = out;
 	ok_no_index = report_check(root);
@@ -199,6 +234,10 @@ static void test_check_set(void)
 	rename(path, "/tmp/report-census-vmx.svg");
 	ok_no_plot = report_check(root);
 	rename("/tmp/report-census-vmx.svg", path);
+	snprintf(path, sizeof(path), "%s/overhead-debian-vmx.svg", set);
+	rename(path, "/tmp/report-overhead-debian-vmx.svg");
+	ok_no_debian = report_check(root);
+	rename("/tmp/report-overhead-debian-vmx.svg", path);
 	snprintf(path, sizeof(path), "%s/2026-01-02-000000.tmp", root);
 	mkdir(path, 0755);
 	ok_tmp = report_check(root);
@@ -209,6 +248,9 @@ static void test_check_set(void)
 	CHECK(ok_no_index == 1, "no index fails");
 	CHECK(ok_no_plot == 1 && strstr(text, "not ok - report: census-vmx.svg is shown"),
 	      "a missing plot fails");
+	CHECK(ok_no_debian == 1 &&
+	      strstr(text, "not ok - report: overhead-debian-vmx.svg is shown"),
+	      "a missing run on Debian's kernel fails");
 	CHECK(ok_tmp == 1 && strstr(text, "not ok - report: no half-written set"),
 	      "a half-written set fails");
 	free(text);
@@ -223,5 +265,6 @@ UNIT_TESTS(report_tests) = {
 	{ "report: --check finds a whole set and what a set lacks", test_check_set },
 	{ "report: a result set from small JSON inputs", test_result_set },
 	{ "report: missing input is an error", test_missing_input },
+	{ "report: a run on Debian's kernel", test_debian_run },
 	UNIT_END
 };
