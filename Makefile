@@ -183,7 +183,7 @@ RUN_TIMEOUT ?= $(if $(QUICK),900,3600)
 run: kernel deps-boot deps-plot deps-guest harness bpf debian-bpf \
 		$(OUTPUT)/report $(OUTPUT)/nested_check $(OUTPUT)/perf-tree
 	$(Q)kdir=$$(scripts/kernel-build.sh test); rc=0; \
-	ddir=$$(scripts/debian-modules.sh $(DEBIAN_KERNEL) 2>/dev/null); \
+	ddir=$$(cat $(DEBIAN_DIR)); \
 	quick=$(if $(QUICK),lab.quick=1,); \
 	for vendor in $(VENDORS); do \
 		files=$(OUTPUT)/run-$$vendor; rm -rf $$files; \
@@ -200,8 +200,10 @@ run: kernel deps-boot deps-plot deps-guest harness bpf debian-bpf \
 			$(OUTPUT)/nested-$$vendor || rc=1; \
 		echo "=== $$vendor: Debian's own kernel, bench on the patched and on Debian's KVM modules"; \
 		files=$(OUTPUT)/run-debian-$$vendor; rm -rf $$files; \
-		if [ -n "$(DEBIAN_REUSE)" ] && [ -f $(OUTPUT)/test-debian-$$vendor/bench-baseline.json ]; then \
-			echo "(the files of this make test's test-debian-$$vendor boot, same settings)"; \
+		if [ -n "$(DEBIAN_REUSE)" ] && cmp -s $(OUTPUT)/test-debian-$$vendor/version $$ddir/version && \
+		   [ -f $(RESULTS)/debian-$$vendor.txt ] && \
+		   ! grep -Eq '^[0-9]+ passed, [1-9]' $(RESULTS)/debian-$$vendor.txt; then \
+			echo "(the files of this make test's test-debian-$$vendor boot, which passed: same settings)"; \
 			cp -r $(OUTPUT)/test-debian-$$vendor $$files; \
 		else \
 			BOOT_APPEND=$$quick BOOT_FILES=$$files RUN_TIMEOUT=$(RUN_TIMEOUT) \
@@ -229,7 +231,8 @@ run: kernel deps-boot deps-plot deps-guest harness bpf debian-bpf \
 
 # make run in its short mode, into $(OUTPUT): a complete result set must appear.
 # The boots of Debian's kernel are those of the test-debian stages, which
-# run the same script with the same settings (DEBIAN_REUSE).
+# run the same script with the same settings (DEBIAN_REUSE), if they passed
+# with the same modules; else make run boots it again.
 test-run:
 	$(Q)rm -rf $(OUTPUT)/results-quick
 	$(call record,run,$(MAKE) --no-print-directory run-quick)
@@ -312,13 +315,15 @@ DEBIAN_REUSE ?=
 DEBIAN_OUT := $(OUTPUT)/debian
 DEBIAN_BINS := $(OUTPUT)/ttydrain $(OUTPUT)/e2e $(OUTPUT)/showleaves $(DEBIAN_OUT)/validate \
 	       $(DEBIAN_OUT)/bench $(DEBIAN_OUT)/kvmexits
-debian-modules: deps-kernel
-	$(Q)dir=$$(scripts/debian-modules.sh $(DEBIAN_KERNEL)); \
+# The cache folder is looked up once, here, into $(DEBIAN_DIR).
+DEBIAN_DIR := $(OUTPUT)/debian-dir
+debian-modules: deps-kernel | $(OUTPUT)
+	$(Q)dir=$$(scripts/debian-modules.sh $(DEBIAN_KERNEL)) && [ -f "$$dir/version" ] && \
+	echo "$$dir" >$(DEBIAN_DIR) && \
 	echo "patched KVM modules for $$(cut -d' ' -f3 $$dir/version): $$dir/modules/patched"
 
 debian-bpf: deps-bpf debian-modules
-	$(Q)$(MAKE) --no-print-directory OUTPUT=$(DEBIAN_OUT) \
-		VMLINUX_BTF=$$(scripts/debian-modules.sh $(DEBIAN_KERNEL) 2>/dev/null)/vmlinux \
+	$(Q)$(MAKE) --no-print-directory OUTPUT=$(DEBIAN_OUT) VMLINUX_BTF=$$(cat $(DEBIAN_DIR))/vmlinux \
 		$(DEBIAN_OUT)/kvmexits $(DEBIAN_OUT)/validate $(DEBIAN_OUT)/bench
 
 # Debian's kernel booted as shipped, with the patched modules and Debian's
@@ -326,9 +331,9 @@ debian-bpf: deps-bpf debian-modules
 test-debian-svm test-debian-vmx: test-debian-%: debian-bpf deps-boot harness
 	$(Q)rm -rf $(OUTPUT)/test-debian-$*
 	$(call record,debian-$*,BOOT_APPEND=lab.quick=1 RUN_TIMEOUT=1200 \
-		BOOT_FILES=$(OUTPUT)/test-debian-$* scripts/boot.sh $* \
-		"$$(scripts/debian-modules.sh $(DEBIAN_KERNEL) 2>/dev/null)" harness/runs/debian.sh \
-		$(DEBIAN_BINS))
+		BOOT_FILES=$(OUTPUT)/test-debian-$* scripts/boot.sh $* "$$(cat $(DEBIAN_DIR))" \
+		harness/runs/debian.sh $(DEBIAN_BINS) && \
+		cp "$$(cat $(DEBIAN_DIR))/version" $(OUTPUT)/test-debian-$*/version)
 
 # KVM's own selftests, on the patched modules and then on the stock ones,
 # in one boot; harness/selftests.list says which run here and why not others.
@@ -400,14 +405,20 @@ add_counts = grep -hE '^[0-9]+ passed, [0-9]+ failed' $(1) | \
 # The debug kernel runs here on SVM only: under Bochs it boots and runs some
 # ten times slower than the test kernel, past any time make test has (make
 # test-debug runs both vendors).
-TEST_STAGES := unit patches e2e-svm e2e-vmx stress-svm stress-vmx selftests-svm selftests-vmx \
-	       debug-svm failures-svm failures-vmx guest-fails-svm \
-	       bpf-svm bpf-vmx validate-svm validate-vmx \
-	       bench-svm bench-vmx guest-svm guest-vmx debian-svm debian-vmx run host
+# Stages run in this order; the two of a pair joined by + run at once, one
+# emulator on each core (QEMU's TCG, one thread, and Bochs): only stages
+# whose checks count, never those that time (stress, debug, bench, run).
+TEST_GROUPS := unit patches e2e-svm+e2e-vmx stress-svm stress-vmx selftests-svm+selftests-vmx \
+	       debug-svm failures-svm+failures-vmx guest-fails-svm \
+	       bpf-svm+bpf-vmx validate-svm+validate-vmx \
+	       bench-svm bench-vmx guest-svm+guest-vmx debian-svm+debian-vmx run host
+TEST_STAGES := $(subst +, ,$(TEST_GROUPS))
 test:
 	$(Q)rm -rf $(RESULTS)
-	$(Q)rc=0; $(MAKE) --no-print-directory -k $(addprefix test-,$(TEST_STAGES)) \
-		|| rc=$$?; \
+	$(Q)rc=0; for group in $(TEST_GROUPS); do \
+		$(MAKE) --no-print-directory -k -j2 $$(echo $$group | tr + ' ' | sed 's/[^ ]*/test-&/g') \
+			|| rc=$$?; \
+	done; \
 	echo "=== failed checks (CI shows only the tail of the log)"; \
 	for stage in $(TEST_STAGES); do \
 		[ ! -f $(RESULTS)/$$stage.txt ] || grep -a '^[a-z| ]*not ok' $(RESULTS)/$$stage.txt | \

@@ -41,7 +41,7 @@
 #define MAX_VMS		8
 #define MAX_VCPUS	8
 #define MAX_TYPES	64
-#define TRIES		10
+#define TRIES		30
 
 static struct {
 	uint32_t n;

@@ -13,7 +13,8 @@
 #   config, version, abi.txt
 #   modules/patched/  kvm.ko kvm-amd.ko kvm-intel.ko built with the series
 #   modules/stock/    Debian's own kvm.ko kvm-amd.ko kvm-intel.ko (signed)
-#   modules/deps/     Debian's modules KVM depends on, load order in "order"
+#   modules/deps/     Debian's modules KVM depends on; "order" lists each
+#                     with the module that needs it, in load order
 # usage: debian-modules.sh [KERNEL_RELEASE]   (default: 6.12-amd64's)
 # The whole script is one block, so the shell has read all of it before it
 # runs any.
@@ -21,7 +22,7 @@
 set -eu
 
 # Bump when a change to this script changes what it builds.
-recipe=1
+recipe=2
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 patchdir=$top/kernel-patch
@@ -56,9 +57,9 @@ kver=$(dpkg-query -W -f='${Version}' "$image" 2>/dev/null || candidate "$image")
 if [ "$kver" != "$srcver" ]; then
 	fail "linux-source-6.12 is $srcver, but $image is $kver:
 debian-modules: modules built from that source would not load into that kernel, so
-debian-modules: none are built.  Build them for the kernel of the same version (by
-debian-modules: default, what linux-image-6.12-amd64 installs), or install the source
-debian-modules: of $kver if Debian still has it."
+debian-modules: none are built.  Upgrade linux-image-6.12-amd64 and linux-source-6.12
+debian-modules: together and boot the new kernel (Debian's archive keeps only the newest
+debian-modules: version; older ones are on snapshot.debian.org)."
 fi
 
 key=$( {
@@ -127,7 +128,7 @@ done
 modinfo_field() {
 	strings "$1" | sed -n "s/^$2=//p" | head -n 1
 }
-deps=""
+: >"$staged/modules/deps/order"
 for m in kvm kvm-amd kvm-intel; do
 	ours=$(modinfo_field "$staged/modules/patched/$m.ko" vermagic)
 	theirs=$(modinfo_field "$staged/modules/stock/$m.ko" vermagic)
@@ -135,18 +136,15 @@ for m in kvm kvm-amd kvm-intel; do
 	[ "$(modinfo_field "$staged/modules/patched/$m.ko" depends)" = \
 	  "$(modinfo_field "$staged/modules/stock/$m.ko" depends)" ] ||
 		fail "$m.ko depends on other modules than Debian's"
-	deps="$deps $(modinfo_field "$staged/modules/stock/$m.ko" depends | tr , ' ')"
-done
-: >"$staged/modules/deps/order"
-for d in $deps; do
-	case $d in kvm|kvm-amd|kvm-intel|kvm_amd|kvm_intel) continue ;; esac
-	grep -qx "$d" "$staged/modules/deps/order" && continue
-	path=$(cd "$kmods" && find . -name "$d.ko.xz" | head -n 1)
-	[ -n "$path" ] || fail "Debian has no $d.ko, which KVM needs"
-	unpack "${path%.ko.xz}" "$staged/modules/deps"
-	[ -z "$(modinfo_field "$staged/modules/deps/$d.ko" depends)" ] ||
-		fail "$d.ko needs further modules; this script loads only one level"
-	echo "$d" >>"$staged/modules/deps/order"
+	for d in $(modinfo_field "$staged/modules/stock/$m.ko" depends | tr , ' '); do
+		case $d in kvm) continue ;; esac
+		path=$(cd "$kmods" && find . -name "$d.ko.xz" | head -n 1)
+		[ -n "$path" ] || fail "Debian has no $d.ko, which $m.ko needs"
+		unpack "${path%.ko.xz}" "$staged/modules/deps"
+		[ -z "$(modinfo_field "$staged/modules/deps/$d.ko" depends)" ] ||
+			fail "$d.ko needs further modules; this script loads only one level"
+		echo "$d $m" >>"$staged/modules/deps/order"
+	done
 done
 
 # Code outside KVM that includes kvm_host.h (built into Debian's image, or
@@ -155,7 +153,12 @@ echo "debian: checking that the series changes no code outside KVM" >&2
 abi=$staged/abi.txt
 echo "# Objects outside KVM that include kvm_host.h, compiled with Debian's config" >"$abi"
 echo "# with and without the series: their code must not change." >>"$abi"
-objs=$(cd "$src" && grep -rl --include='*.c' 'kvm_host\.h' arch/x86 kernel mm drivers virt/lib |
+# Directly, or through a header that includes it (kvm_irqfd.h: in 6.12
+# only KVM's own code includes that one).
+names=$(cd "$src" && { echo kvm_host.h; grep -rlE --include='*.h' \
+	'#include <(linux|asm)/kvm_host\.h>' include arch/x86/include | xargs -n 1 basename; } |
+	sort -u | sed 's/\./\\./g' | paste -sd '|')
+objs=$(cd "$src" && grep -rlE --include='*.c' "[</](${names})[>\"]" arch/x86 kernel mm drivers virt/lib |
 	grep -v '^arch/x86/kvm/' | sed 's/\.c$/.o/')
 built=""
 for o in $objs; do
@@ -172,7 +175,7 @@ for o in $objs; do
 	# shellcheck disable=SC2086
 	if ! make -C "$src" -s $kbuild "$o" >>"$log" 2>&1; then
 		case " $built " in *" $o "*) fail "$o builds with the series only" ;; esac
-		echo "not for x86 (builds neither with nor without the series): $o" >>"$abi"
+		echo "not built (neither with nor without the series; not x86 or not in this config): $o" >>"$abi"
 		continue
 	fi
 	case " $built " in *" $o "*) ;; *) fail "$o builds without the series only" ;; esac

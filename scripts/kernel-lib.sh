@@ -60,11 +60,12 @@ stage_modules() {
 	done
 }
 
-# The code of an object as objdump shows it, into DIR/NAME.TAG: run once
-# with the series and once without, then compare with same_code.
+# The code of an object as objdump shows it, with its relocations (an
+# offset into a global or per-CPU structure is an addend there), into
+# DIR/NAME.TAG: once with the series and once without, then same_code.
 # usage: code_of DIR OBJ TAG
 code_of() {
-	objdump -d --no-show-raw-insn "$src/$2" | tail -n +3 >"$1/$(echo "$2" | tr / _).$3"
+	objdump -dr --no-show-raw-insn "$src/$2" | tail -n +3 >"$1/$(echo "$2" | tr / _).$3"
 }
 
 # Whether OBJ's code is the same with and without the series; if not, say

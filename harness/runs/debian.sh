@@ -20,7 +20,9 @@ took() {
 }
 release=$(uname -r)
 echo "# kernel: $(cat /proc/version)"
-echo "# KVM modules: $(kvm-modules loaded); Debian's modules loaded for them: $(cat /lab/modules/deps/order | tr '\n' ' ')"
+deps=$(awk '{ print $1 }' /lab/modules/deps/order | sort -u | while read -r m; do
+	grep -q "^$m " /proc/modules && printf '%s ' "$m"; done)
+echo "# KVM modules: $(kvm-modules loaded); Debian's modules loaded for them: $deps"
 check '[ -f /sys/module/kvm/parameters/exit_stats_mode ]' \
 	"Debian's kernel $release runs the patched kvm.ko (it has exit_stats_mode)"
 check 'strings /lab/modules/patched/kvm.ko | grep -q "^vermagic=$release "' \
@@ -85,13 +87,15 @@ bench $bench_args --check -o /tmp/bench.json
 result $? "bench on the patched modules"
 took bench
 swap stock
-check '[ $? = 0 ] && [ ! -f /sys/module/kvm/parameters/exit_stats_mode ]' \
+st=$?
+check '[ $st = 0 ] && [ ! -f /sys/module/kvm/parameters/exit_stats_mode ]' \
 	"Debian's stock KVM modules swapped in"
 bench $bench_args -o /tmp/bench-baseline.json
 result $? "bench on Debian's stock modules"
 took "bench on the stock modules"
 swap patched
-check '[ $? = 0 ] && [ -f /sys/module/kvm/parameters/exit_stats_mode ]' \
+st=$?
+check '[ $st = 0 ] && [ -f /sys/module/kvm/parameters/exit_stats_mode ]' \
 	"the patched modules swapped back in"
 e2e >/dev/null
 result $? "the contract holds again after the swaps"

@@ -214,7 +214,8 @@ static void test_check_set(void)
 	struct run_dir runs[4];
 	size_t size;
 	FILE *out = open_memstream(&text, &size), *saved = stdout;
-	int ok_whole, ok_no_index, ok_no_plot, ok_no_debian, ok_tmp;
+	int ok_whole, ok_no_index, ok_no_plot, ok_no_debian, ok_no_stock, ok_tmp;
+	char *csv;
 
 	CHECK(mkdtemp(root) && mkdtemp(run), "temporary folders");
 	put_inputs(run);
@@ -234,6 +235,12 @@ static void test_check_set(void)
 	rename(path, "/tmp/report-census-vmx.svg");
 	ok_no_plot = report_check(root);
 	rename("/tmp/report-census-vmx.svg", path);
+	csv = strdup(slurp(set, "bench.csv"));
+	unit_put(set, "bench.csv", "vendor,workload,config,median,lo95,hi95,n\n"
+		 "svm,cpuid,stock,98.0,98.0,98.0,3\ndebian-svm,cpuid,off,1,1,1,3\n");
+	ok_no_stock = report_check(root);
+	unit_put(set, "bench.csv", csv);
+	free(csv);
 	snprintf(path, sizeof(path), "%s/overhead-debian-vmx.svg", set);
 	rename(path, "/tmp/report-overhead-debian-vmx.svg");
 	ok_no_debian = report_check(root);
@@ -248,6 +255,9 @@ static void test_check_set(void)
 	CHECK(ok_no_index == 1, "no index fails");
 	CHECK(ok_no_plot == 1 && strstr(text, "not ok - report: census-vmx.svg is shown"),
 	      "a missing plot fails");
+	CHECK(ok_no_stock == 1 &&
+	      strstr(text, "not ok - report: bench.csv has debian-svm rows, off and Debian's stock"),
+	      "a Debian run without Debian's stock modules fails");
 	CHECK(ok_no_debian == 1 &&
 	      strstr(text, "not ok - report: overhead-debian-vmx.svg is shown"),
 	      "a missing run on Debian's kernel fails");
