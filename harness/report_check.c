@@ -97,9 +97,23 @@ static bool csv_has_config(const char *csv, const char *vendor, const char *conf
 	return false;
 }
 
+/* Plot @plot of @run: linked from the set's README, and a whole SVG. */
+static void plot_shown(struct tally *t, const char *set, const char *md,
+		       const char *plot, const char *run)
+{
+	char file[64], link[96], *svg;
+
+	snprintf(file, sizeof(file), "%s-%s.svg", plot, run);
+	snprintf(link, sizeof(link), "](%s)", file);
+	svg = slurp(set, file);
+	verdict(t, md && strstr(md, link) && is_svg(svg),
+		"%s is shown and is a whole SVG", file);
+	free(svg);
+}
+
 int report_check(const char *root)
 {
-	char set[1024], name[256] = "", file[64], link[96];
+	char set[1024], name[256] = "";
 	char *index = slurp(root, "README.md"), *md, *csv[2];
 	const char *newest = index ? strstr(index, "Newest: [") : NULL;
 	struct tally t = { 0, 0 };
@@ -123,31 +137,18 @@ int report_check(const char *root)
 			vendors[v]);
 		verdict(&t, csv_has_rows(csv[1], vendors[v]), "bench.csv has %s rows",
 			vendors[v]);
-		for (i = 0; i < sizeof(plots) / sizeof(plots[0]); i++) {
-			char *svg;
-
-			snprintf(file, sizeof(file), "%s-%s.svg", plots[i], vendors[v]);
-			snprintf(link, sizeof(link), "](%s)", file);
-			svg = slurp(set, file);
-			verdict(&t, md && strstr(md, link) && is_svg(svg),
-				"%s is shown and is a whole SVG", file);
-			free(svg);
-		}
+		for (i = 0; i < sizeof(plots) / sizeof(plots[0]); i++)
+			plot_shown(&t, set, md, plots[i], vendors[v]);
 	}
 	/* The runs on Debian's own kernel: bench against its stock modules. */
 	for (v = 0; v < 2; v++) {
-		char run[32], *svg;
+		char run[32];
 
 		snprintf(run, sizeof(run), "debian-%s", vendors[v]);
 		verdict(&t, csv_has_config(csv[1], run, "off") &&
 			csv_has_config(csv[1], run, "stock"),
 			"bench.csv has %s rows, off and Debian's stock modules", run);
-		snprintf(file, sizeof(file), "overhead-%s.svg", run);
-		snprintf(link, sizeof(link), "](%s)", file);
-		svg = slurp(set, file);
-		verdict(&t, md && strstr(md, link) && is_svg(svg),
-			"%s is shown and is a whole SVG", file);
-		free(svg);
+		plot_shown(&t, set, md, "overhead", run);
 	}
 	/* A set is renamed into place whole: nothing half-written is left. */
 	dir = opendir(root);
