@@ -28,7 +28,7 @@ HARNESS_BIN := $(OUTPUT)/e2e $(OUTPUT)/stress $(OUTPUT)/showleaves $(OUTPUT)/tty
 GUEST_SRC := $(wildcard guest/*.c)
 GUEST_DEPS := harness/lib/exit_types.c harness/lib/summary.c harness/lib/cli.c
 UNIT_SRC := $(wildcard tests/unit/*.c) harness/lib/exit_types.c \
-	    harness/lib/kvm_stats.c harness/lib/summary.c bpf/exits_snapshot.c \
+	    harness/lib/kvm_stats.c harness/lib/summary.c bpf/exits_snapshot.c bpf/exits_probe.c \
 	    bpf/kvmexits_format.c harness/report_lib.c harness/report_json.c \
 	    harness/report_plots.c harness/report_check.c harness/lib/cli.c \
 	    harness/nested_checks.c harness/lib/checks.c harness/lib/perf_witness.c \
@@ -89,7 +89,7 @@ harness: deps-build $(HARNESS_BIN)
 # then the object, its skeleton, and static binaries linked with libbpf.
 VMLINUX_BTF ?=
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86
-BPF_LIB := bpf/exits.c bpf/exits_snapshot.c
+BPF_LIB := bpf/exits.c bpf/exits_snapshot.c bpf/exits_probe.c
 BPF_LDLIBS := -lbpf -lelf -lz -lzstd
 BPF_BIN := $(OUTPUT)/kvmexits $(OUTPUT)/bpf-e2e $(OUTPUT)/validate \
 	   $(OUTPUT)/bench
@@ -252,7 +252,7 @@ $(OUTPUT)/report: harness/report.c $(REPORT_SRC) $(wildcard harness/report*.h) |
 $(OUTPUT)/unit: $(UNIT_SRC) $(wildcard tests/unit/*.h) $(HARNESS_HDR) \
 		$(wildcard bpf/*.h) | $(OUTPUT)
 	@echo "  CC      $@"
-	$(Q)$(CC) $(CFLAGS) -Ibpf -o $@ $(UNIT_SRC) -ljson-c -lm
+	$(Q)$(CC) $(CFLAGS) -Ibpf -o $@ $(UNIT_SRC) -ljson-c -lm -lbpf
 
 # Each test stage leaves its output, ending in "N passed, N failed", in
 # $(RESULTS); a stage that dies before printing that line, or ends with a
@@ -268,7 +268,7 @@ define record
 	fi; exit $$rc
 endef
 
-test-unit: deps-build deps-plot $(OUTPUT)/unit
+test-unit: deps-build deps-plot deps-bpf $(OUTPUT)/unit
 	$(call record,unit,$(OUTPUT)/unit)
 
 test-patches: deps-kernel
@@ -375,8 +375,10 @@ test-guest-fails-svm test-guest-fails-vmx: test-guest-fails-%: kernel deps-boot 
 	$(call booted_test,guest-fails-$*,$*,guest-fails.sh,$(OUTPUT)/kvmexits \
 		$(OUTPUT)/nested_check $(OUTPUT)/nested-$*)
 
+# Expedited RCU: a vCPU that moves to a new thread waits for a grace
+# period, and the test runs 8500 such threads.
 test-bpf-svm test-bpf-vmx: test-bpf-%: kernel deps-boot deps-bpf harness bpf
-	$(call booted_test,bpf-$*,$*,bpf-e2e.sh,$(OUTPUT)/bpf-e2e)
+	$(call booted_test,bpf-$*,$*,bpf-e2e.sh,$(OUTPUT)/bpf-e2e,rcupdate.rcu_expedited=1)
 
 # Under Bochs, with perf running, the timer workload's windows sometimes take
 # minutes (one validate-vmx took 355 s where another took 109 s).

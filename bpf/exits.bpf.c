@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Count VM-exits per (vendor, exit type) from KVM's kvm_exit tracepoint,
- * time each exit to the vCPU's next kvm_entry, and count the calls into the
- * vendor's handle_exit(): exits that never reach it were finished in KVM's
- * fastpath.  Two attach methods: the classic tracepoint, which works on any
- * kernel, and tp_btf, which skips the trace buffer and reads the exit
- * reason from the vCPU itself.
+ * time each exit to the vCPU's next kvm_entry, and sort out the exits KVM
+ * finished in its fastpath: those that never reach the vendor's
+ * handle_exit() (re-entered at once) and those handle_exit() is told were
+ * finished already.  Three attach methods: the classic tracepoint, which
+ * works on any kernel; tp_btf, which skips the trace buffer and reads the
+ * exit reason from the vCPU itself; and fentry/fexit on the vendor's
+ * vcpu_run(), two probes per exit instead of three.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_core_read.h>
@@ -15,8 +17,17 @@
 #include "exits.h"
 #include "exits_core.h"
 
-/* Set before load: count only this process's exits (0: all). */
+/*
+ * Set before load: count only this process's exits (0: all), its PID as
+ * seen in the PID namespace of the loader (dev and inode of that namespace),
+ * so that -p takes the PID a container shows.
+ */
 const volatile pid_t targ_tgid;
+const volatile __u64 targ_pidns_dev;
+const volatile __u64 targ_pidns_ino;
+/* The classic tracepoint's field offsets, from tracefs (no module BTF needed). */
+const volatile __u32 tp_reason_off;
+const volatile __u32 tp_isa_off;
 /*
  * Test only: userspace sets this to drop the next exit, so the harness can
  * show that a source that loses an exit is caught.  Two CPUs may both see
@@ -38,16 +49,28 @@ struct {
 	__type(value, struct exit_stat);
 } stats SEC(".maps");
 
-/* The exit each vCPU thread is handling: its type and when it happened. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, EXITS_LOST_KINDS);
+	__type(key, __u32);
+	__type(value, __u64);
+} lost SEC(".maps");
+
+/*
+ * The exit a vCPU thread is handling: its type and when it happened.  Task
+ * storage dies with the thread, so the last exit of a vCPU that never
+ * re-enters leaves nothing behind.
+ */
 struct inflight {
 	struct exit_key key;
+	__u32 pending;		/* an exit not yet followed by an entry */
 	__u64 ts;
 };
 
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 8192);
-	__type(key, __u32);
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
 	__type(value, struct inflight);
 } inflight SEC(".maps");
 
@@ -55,7 +78,24 @@ static const struct exit_stat zero_stat;
 
 static __always_inline bool traced(void)
 {
-	return !targ_tgid || bpf_get_current_pid_tgid() >> 32 == targ_tgid;
+	struct bpf_pidns_info ns;
+
+	if (!targ_tgid)
+		return true;
+	if (!targ_pidns_ino)	/* a kernel without PID namespaces */
+		return bpf_get_current_pid_tgid() >> 32 == targ_tgid;
+	if (bpf_get_ns_current_pid_tgid(targ_pidns_dev, targ_pidns_ino, &ns,
+					sizeof(ns)))
+		return false;	/* not in the loader's namespace */
+	return ns.tgid == targ_tgid;
+}
+
+static __always_inline void count_lost(__u32 kind)
+{
+	__u64 *n = bpf_map_lookup_elem(&lost, &kind);
+
+	if (n)
+		(*n)++;
 }
 
 static __always_inline struct exit_stat *stat_of(const struct exit_key *key)
@@ -66,6 +106,12 @@ static __always_inline struct exit_stat *stat_of(const struct exit_key *key)
 		return s;
 	bpf_map_update_elem(&stats, key, &zero_stat, BPF_NOEXIST);
 	return bpf_map_lookup_elem(&stats, key);
+}
+
+static __always_inline struct inflight *inflight_of_current(__u64 flags)
+{
+	return bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), NULL,
+				    flags);
 }
 
 static __always_inline __u32 log2_slot(__u64 v)
@@ -82,14 +128,14 @@ static __always_inline __u32 log2_slot(__u64 v)
 	return slot < EXITS_HIST_SLOTS ? slot : EXITS_HIST_SLOTS - 1;
 }
 
-static __always_inline int count_exit(__u32 isa, __u32 reason)
+/* Count an exit and mark it in flight; its type's counters, or NULL. */
+static __always_inline struct exit_stat *count_exit(struct exit_key *key)
 {
-	struct inflight f = {};
 	struct exit_stat *s;
-	__u32 tid;
+	struct inflight *f;
 
 	if (!traced())
-		return 0;
+		return NULL;
 	if (test_spin) {
 		__u32 i;
 		__u64 sink = 0;
@@ -97,36 +143,40 @@ static __always_inline int count_exit(__u32 isa, __u32 reason)
 		for (i = 0; i < TEST_SPIN_MAX && i < test_spin; i++)
 			sink += bpf_ktime_get_ns();
 		if (sink == 1)	/* keep the loop */
-			return 0;
+			return NULL;
 	}
 	if (test_drop_armed) {
 		test_drop_armed = 0;
-		return 0;
+		return NULL;
 	}
-	f.key.isa = isa;
-	/* VMX keeps flags (e.g. failed VM-entry) above the basic reason. */
-	f.key.reason = isa == EXITS_ISA_VMX ? reason & 0xffff : reason;
-	s = stat_of(&f.key);
-	if (!s)
-		return 0;
+	s = stat_of(key);
+	if (!s) {
+		count_lost(EXITS_LOST_TYPE_TABLE_FULL);
+		return NULL;
+	}
 	s->exits++;
 
-	tid = (__u32)bpf_get_current_pid_tgid();
-	f.ts = bpf_ktime_get_ns();
-	bpf_map_update_elem(&inflight, &tid, &f, BPF_ANY);
-	return 0;
+	f = inflight_of_current(BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!f) {
+		count_lost(EXITS_LOST_NO_TASK_STORAGE);
+		return s;
+	}
+	f->key = *key;
+	f->pending = 1;
+	f->ts = bpf_ktime_get_ns();
+	return s;
 }
 
 static __always_inline int count_entry(void)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct inflight *f = bpf_map_lookup_elem(&inflight, &tid);
+	struct inflight *f = inflight_of_current(0);
 	struct exit_stat *s;
 	__u64 delta;
 
 	/* The vCPU's first entry follows no exit. */
-	if (!f)
+	if (!f || !f->pending)
 		return 0;
+	f->pending = 0;
 	delta = bpf_ktime_get_ns() - f->ts;
 	s = bpf_map_lookup_elem(&stats, &f->key);
 	if (s) {
@@ -134,14 +184,35 @@ static __always_inline int count_entry(void)
 		s->time_ns += delta;
 		s->hist[log2_slot(delta)]++;
 	}
-	bpf_map_delete_elem(&inflight, &tid);
 	return 0;
 }
 
-SEC("tp/kvm/kvm_exit")
-int tp_kvm_exit(struct trace_event_raw_kvm_exit___x *ctx)
+static __always_inline struct exit_key vendor_key(__u32 isa, __u32 reason)
 {
-	return count_exit(BPF_CORE_READ(ctx, isa), BPF_CORE_READ(ctx, exit_reason));
+	struct exit_key key = { .isa = isa, .reason = reason };
+
+	if (isa == EXITS_ISA_VMX) {
+		key.reason = reason & ~EXITS_VMX_FLAGS_MASK;
+		key.flags = reason & EXITS_VMX_FLAGS_MASK;
+	}
+	return key;
+}
+
+SEC("tp/kvm/kvm_exit")
+int tp_kvm_exit(void *ctx)
+{
+	__u32 reason, isa;
+	struct exit_key key;
+
+	if (bpf_probe_read_kernel(&isa, sizeof(isa), ctx + tp_isa_off) ||
+	    bpf_probe_read_kernel(&reason, sizeof(reason), ctx + tp_reason_off)) {
+		key = (struct exit_key){ .flags = EXITS_FLAG_UNKNOWN };
+		count_exit(&key);
+		return 0;
+	}
+	key = vendor_key(isa, reason);
+	count_exit(&key);
+	return 0;
 }
 
 SEC("tp/kvm/kvm_entry")
@@ -150,31 +221,43 @@ int tp_kvm_entry(void *ctx)
 	return count_entry();
 }
 
-/*
- * The raw tracepoint's arguments are (vcpu, isa) since 2021.  In a module's
- * tracepoint the verifier takes the vCPU pointer for one that may be NULL.
- */
-SEC("tp_btf/kvm_exit")
-int BPF_PROG(btf_kvm_exit, struct kvm_vcpu *vcpu, __u32 isa)
+/* The exit's key, read from the vCPU as the tracepoint does. */
+static __always_inline struct exit_key key_of_vcpu(struct kvm_vcpu *vcpu, __u32 isa)
 {
-	__u32 reason = 0;
+	struct exit_key key = { .isa = isa, .flags = EXITS_FLAG_UNKNOWN };
 
-	if (!vcpu)
-		return 0;
 	if (isa == EXITS_ISA_VMX && bpf_core_type_exists(struct vcpu_vmx___x)) {
 		struct vcpu_vmx___x *vmx = (void *)vcpu -
 			bpf_core_field_offset(struct vcpu_vmx___x, vcpu);
 
-		reason = BPF_CORE_READ(vmx, exit_reason.full);
+		key = vendor_key(isa, BPF_CORE_READ(vmx, exit_reason.full));
 	} else if (isa == EXITS_ISA_SVM &&
 		   bpf_core_type_exists(struct vcpu_svm___x)) {
 		struct vcpu_svm___x *svm = (void *)vcpu -
 			bpf_core_field_offset(struct vcpu_svm___x, vcpu);
 
 		/* The tracepoint records the low 32 bits too. */
-		reason = (__u32)BPF_CORE_READ(svm, vmcb, control.exit_code);
+		key = vendor_key(isa, (__u32)BPF_CORE_READ(svm, vmcb, control.exit_code));
 	}
-	return count_exit(isa, reason);
+	return key;
+}
+
+/*
+ * The raw tracepoint's arguments are (vcpu, isa) since 5.16; userspace
+ * checked the prototype and the vendor types in BTF before choosing this.
+ * In a module's tracepoint the verifier takes the vCPU pointer for one
+ * that may be NULL.
+ */
+SEC("tp_btf/kvm_exit")
+int BPF_PROG(btf_kvm_exit, struct kvm_vcpu *vcpu, __u32 isa)
+{
+	struct exit_key key;
+
+	if (!vcpu)
+		return 0;
+	key = key_of_vcpu(vcpu, isa);
+	count_exit(&key);
+	return 0;
 }
 
 SEC("tp_btf/kvm_entry")
@@ -183,19 +266,69 @@ int BPF_PROG(btf_kvm_entry)
 	return count_entry();
 }
 
+/*
+ * KVM's verdicts on an exit, passed to handle_exit() as its fastpath_t and
+ * returned by vcpu_run().  The values have not changed since 5.10; they are
+ * read from BTF where the kernel has KVM's types.
+ */
+#define FASTPATH(name, value)							\
+	(bpf_core_enum_value_exists(enum exit_fastpath_completion___x,		\
+				    EXIT_FASTPATH_##name##___x) ?		\
+	 bpf_core_enum_value(enum exit_fastpath_completion___x,		\
+			     EXIT_FASTPATH_##name##___x) : (value))
+
+/* A call into handle_exit(), and what KVM told it. */
+static __always_inline void count_verdict(struct exit_stat *s, int exit_fastpath)
+{
+	s->handled++;
+	if (exit_fastpath == FASTPATH(EXIT_HANDLED, 2))
+		s->fastpath_handled++;
+	else if (exit_fastpath == FASTPATH(EXIT_USERSPACE, 3))
+		s->fastpath_userspace++;
+}
+
 /* Attached by name to vmx_handle_exit() or svm_handle_exit(). */
 SEC("kprobe")
-int BPF_KPROBE(handle_exit)
+int BPF_KPROBE(handle_exit, void *vcpu, int exit_fastpath)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct inflight *f = bpf_map_lookup_elem(&inflight, &tid);
+	struct inflight *f = inflight_of_current(0);
 	struct exit_stat *s;
 
-	if (!f)
+	/* Untraced threads have no storage: only count_exit() creates it. */
+	if (!f || !f->pending)
 		return 0;
 	s = bpf_map_lookup_elem(&stats, &f->key);
 	if (s)
-		s->handled++;
+		count_verdict(s, exit_fastpath);
+	return 0;
+}
+
+/*
+ * The fentry method: two probes per exit instead of three.  Set before
+ * load: the vendor of the vcpu_run function both are attached to.
+ */
+const volatile __u32 run_isa;
+
+/* The vCPU enters at every call of the vendor's vcpu_run()... */
+SEC("fentry")
+int BPF_PROG(run_entry)
+{
+	return count_entry();
+}
+
+/*
+ * ...and has exited when it returns, with KVM's fastpath verdict: the exit
+ * is timed from here, after any fastpath handling.  A re-entry that a
+ * pending request turns into EXIT_HANDLED shows here as re-entered.
+ */
+SEC("fexit")
+int BPF_PROG(run_exit, struct kvm_vcpu *vcpu, __u64 run_flags, int exit_fastpath)
+{
+	struct exit_key key = key_of_vcpu(vcpu, run_isa);
+	struct exit_stat *s = count_exit(&key);
+
+	if (s && exit_fastpath != FASTPATH(REENTER_GUEST, 1))
+		count_verdict(s, exit_fastpath);
 	return 0;
 }
 

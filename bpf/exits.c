@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Loader of exits.bpf.c: open, configure, load, attach, read, destroy. */
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "exits.skel.h"
@@ -17,11 +19,32 @@ static const char *const handle_exit_funcs[] = {
 	"vmx_handle_exit", "svm_handle_exit",
 };
 
+/* The program that sees an exit, and the one that sees an entry. */
+static void method_progs(struct exits_bpf *skel, enum exits_attach attach,
+			 struct bpf_program **exit, struct bpf_program **entry)
+{
+	switch (attach) {
+	case EXITS_ATTACH_TP:
+		*exit = skel->progs.tp_kvm_exit;
+		*entry = skel->progs.tp_kvm_entry;
+		break;
+	case EXITS_ATTACH_TP_BTF:
+		*exit = skel->progs.btf_kvm_exit;
+		*entry = skel->progs.btf_kvm_entry;
+		break;
+	case EXITS_ATTACH_FENTRY:
+		*exit = skel->progs.run_exit;
+		*entry = skel->progs.run_entry;
+		break;
+	}
+}
+
 struct exits_counter {
 	struct exits_bpf *skel;
 	struct bpf_link *links[4];
 	int nr_links;
 	enum exits_attach attach;
+	char fallback[160];		/* why tp_btf was not used, or "" */
 	int ncpus;
 	struct exit_stat *percpu;	/* lookup buffer, one value per CPU */
 };
@@ -40,17 +63,25 @@ static const char *const tracefs_roots[] = {
 	"/sys/kernel/tracing", "/sys/kernel/debug/tracing",
 };
 
-static bool kvm_tracepoint_exists(void)
+/* Read the kvm_exit tracepoint's format file into @buf; 0 or -errno. */
+static int read_kvm_exit_format(char *buf, size_t size)
 {
 	char path[128];
-	size_t i;
+	size_t i, n;
+	FILE *f;
 
 	for (i = 0; i < sizeof(tracefs_roots) / sizeof(tracefs_roots[0]); i++) {
-		snprintf(path, sizeof(path), "%s/events/kvm/kvm_exit", tracefs_roots[i]);
-		if (!access(path, F_OK))
-			return true;
+		snprintf(path, sizeof(path), "%s/events/kvm/kvm_exit/format",
+			 tracefs_roots[i]);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		n = fread(buf, 1, size - 1, f);
+		buf[n] = '\0';
+		fclose(f);
+		return 0;
 	}
-	return false;
+	return -ENOENT;
 }
 
 static void explain(int ret, const char *step, char *err, size_t size)
@@ -65,20 +96,8 @@ static void explain(int ret, const char *step, char *err, size_t size)
 		snprintf(err, size, "%s: %s", step, strerror(-ret));
 }
 
-/*
- * KVM's own types are in the kvm module's BTF when KVM is a module (a module
- * has an initstate), in vmlinux's when it is built in.
- */
-static bool kvm_btf_missing(void)
-{
-	if (access("/sys/module/kvm", F_OK))
-		return true;
-	return !access("/sys/module/kvm/initstate", F_OK) &&
-	       access("/sys/kernel/btf/kvm", F_OK);
-}
-
 /* Say why the program cannot work here, before libbpf says it less clearly. */
-static int check_environment(enum exits_attach attach, char *err, size_t size)
+static int check_environment(char *err, size_t size)
 {
 	if (access("/sys/kernel/btf/vmlinux", F_OK)) {
 		snprintf(err, size, "kernel BTF is missing (/sys/kernel/btf/vmlinux): "
@@ -89,31 +108,125 @@ static int check_environment(enum exits_attach attach, char *err, size_t size)
 		explain(-errno, "reading kernel BTF", err, size);
 		return -EACCES;
 	}
-	if (attach == EXITS_ATTACH_TP && !kvm_tracepoint_exists()) {
-		snprintf(err, size, "no kvm:kvm_exit tracepoint: is KVM loaded "
-			 "(kvm_intel or kvm_amd) and tracefs mounted?");
-		return -ENOENT;
-	}
-	if (kvm_btf_missing()) {
-		snprintf(err, size, "the kvm module is not loaded, or has no BTF "
-			 "(/sys/kernel/btf/kvm): KVM's types are read there (a kernel "
-			 "built with CONFIG_DEBUG_INFO_BTF_MODULES has it)");
+	if (access("/sys/module/kvm", F_OK)) {
+		snprintf(err, size, "KVM is not loaded (no /sys/module/kvm): load "
+			 "kvm_intel or kvm_amd");
 		return -ENOENT;
 	}
 	return 0;
 }
 
+/*
+ * The classic tracepoint's record layout, from tracefs, so that the program
+ * needs no BTF of the kvm module.
+ */
+static int set_tp_offsets(struct exits_bpf *skel, char *err, size_t size)
+{
+	static char format[8192];
+	__u32 off;
+
+	if (read_kvm_exit_format(format, sizeof(format))) {
+		snprintf(err, size, "cannot read the kvm:kvm_exit tracepoint's "
+			 "format: is tracefs mounted (/sys/kernel/tracing)?");
+		return -ENOENT;
+	}
+	if (exits_tp_field(format, "exit_reason", &off)) {
+		snprintf(err, size, "kvm_exit's format has no 4-byte exit_reason");
+		return -EINVAL;
+	}
+	skel->rodata->tp_reason_off = off;
+	if (exits_tp_field(format, "isa", &off)) {
+		snprintf(err, size, "kvm_exit's format has no 4-byte isa");
+		return -EINVAL;
+	}
+	skel->rodata->tp_isa_off = off;
+	return 0;
+}
+
+/* The vendor module's name and its vCPU type, from the module loaded. */
+static const char *vendor_module(const char **vcpu_struct)
+{
+	if (!access("/sys/module/kvm_intel", F_OK)) {
+		*vcpu_struct = "vcpu_vmx";
+		return "kvm_intel";
+	}
+	*vcpu_struct = "vcpu_svm";
+	return "kvm_amd";
+}
+
+/*
+ * Can tp_btf read the exit reason here?  It needs KVM's BTF: the kvm
+ * module's (or vmlinux's, when KVM is built in) and the vendor module's.
+ * Returns NULL, or why not.
+ */
+static const char *tp_btf_problem(bool hide_vendor, char *why, size_t size)
+{
+	const char *vcpu_struct, *module = vendor_module(&vcpu_struct);
+	struct btf *vmlinux, *kvm = NULL, *vendor = NULL;
+	const char *problem = NULL;
+	char path[64];
+
+	vmlinux = btf__load_vmlinux_btf();
+	if (!vmlinux)
+		return "kernel BTF unreadable";
+	if (!access("/sys/module/kvm/initstate", F_OK)) {
+		kvm = btf__load_module_btf("kvm", vmlinux);
+		if (!kvm)
+			problem = "the kvm module has no BTF";
+	}
+	snprintf(path, sizeof(path), "/sys/module/%s/initstate", module);
+	if (!problem && !access(path, F_OK)) {
+		vendor = btf__load_module_btf(module, vmlinux);
+		if (!vendor) {
+			snprintf(why, size, "the %s module has no BTF", module);
+			problem = why;
+		}
+	}
+	if (!problem)
+		problem = exits_btf_problem(kvm ? kvm : vmlinux,
+					    vendor ? vendor : vmlinux,
+					    hide_vendor ? "test_hidden" : vcpu_struct,
+					    why, size);
+	btf__free(vendor);
+	btf__free(kvm);
+	btf__free(vmlinux);
+	return problem;
+}
+
+/* Count only @tgid as the loader's PID namespace numbers it. */
+static int set_pid_filter(struct exits_bpf *skel, pid_t tgid, char *err,
+			  size_t size)
+{
+	struct stat st;
+
+	if (!tgid)
+		return 0;
+	skel->rodata->targ_tgid = tgid;
+	if (stat("/proc/self/ns/pid", &st)) {
+		/* Without PID namespaces (CONFIG_PID_NS=n) there is one numbering. */
+		if (errno == ENOENT)
+			return 0;
+		explain(-errno, "reading /proc/self/ns/pid", err, size);
+		return -EACCES;
+	}
+	skel->rodata->targ_pidns_dev = st.st_dev;
+	skel->rodata->targ_pidns_ino = st.st_ino;
+	return 0;
+}
 
 struct exits_counter *exits_open(const struct exits_opts *opts, char *err,
 				 size_t err_size)
 {
 	struct exits_counter *ec;
-	bool tp = opts->attach == EXITS_ATTACH_TP;
+	struct bpf_program *prog, *exit_prog = NULL, *entry_prog = NULL;
+	const char *problem, *vcpu_struct;
+	char why[128];
+	bool tp;
 	int ret;
 
 	verbose = opts->verbose;
 	libbpf_set_print(print_libbpf);
-	if (check_environment(opts->attach, err, err_size))
+	if (check_environment(err, err_size))
 		return NULL;
 
 	ec = calloc(1, sizeof(*ec));
@@ -122,6 +235,14 @@ struct exits_counter *exits_open(const struct exits_opts *opts, char *err,
 		return NULL;
 	}
 	ec->attach = opts->attach;
+	if (ec->attach == EXITS_ATTACH_TP_BTF) {
+		problem = tp_btf_problem(opts->test_no_vendor_btf, why, sizeof(why));
+		if (problem) {
+			snprintf(ec->fallback, sizeof(ec->fallback), "%s", problem);
+			ec->attach = EXITS_ATTACH_TP;
+		}
+	}
+	tp = ec->attach == EXITS_ATTACH_TP;
 	ec->ncpus = libbpf_num_possible_cpus();
 	ec->percpu = calloc(ec->ncpus > 0 ? ec->ncpus : 1, sizeof(*ec->percpu));
 	ec->skel = exits_bpf__open();
@@ -129,15 +250,39 @@ struct exits_counter *exits_open(const struct exits_opts *opts, char *err,
 		explain(-errno, "opening the BPF object", err, err_size);
 		goto fail;
 	}
-	ec->skel->rodata->targ_tgid = opts->tgid;
+	if (set_pid_filter(ec->skel, opts->tgid, err, err_size) ||
+	    (tp && set_tp_offsets(ec->skel, err, err_size)))
+		goto fail;
 	ec->skel->rodata->test_spin = opts->test_spin;
 	/* Load only the programs of the chosen attach method. */
-	bpf_program__set_autoload(ec->skel->progs.tp_kvm_exit, tp);
-	bpf_program__set_autoload(ec->skel->progs.tp_kvm_entry, tp);
-	bpf_program__set_autoload(ec->skel->progs.btf_kvm_exit, !tp);
-	bpf_program__set_autoload(ec->skel->progs.btf_kvm_entry, !tp);
+	method_progs(ec->skel, ec->attach, &exit_prog, &entry_prog);
+	bpf_object__for_each_program(prog, ec->skel->obj)
+		bpf_program__set_autoload(prog, prog == exit_prog || prog == entry_prog);
+	if (ec->attach == EXITS_ATTACH_FENTRY) {
+		const char *func = !strcmp(vendor_module(&vcpu_struct), "kvm_intel") ?
+				   "vmx_vcpu_run" : "svm_vcpu_run";
+
+		ec->skel->rodata->run_isa = func[0] == 'v' ? EXITS_ISA_VMX : EXITS_ISA_SVM;
+		if (bpf_program__set_attach_target(exit_prog, 0, func) ||
+		    bpf_program__set_attach_target(entry_prog, 0, func)) {
+			snprintf(err, err_size, "fentry/fexit: no BTF for %s(): it "
+				 "needs the vendor module's BTF (-a tp works without)",
+				 func);
+			goto fail;
+		}
+	} else {
+		/* The verdict comes from handle_exit(); fexit has it already. */
+		bpf_program__set_autoload(ec->skel->progs.handle_exit, true);
+	}
 
 	ret = exits_bpf__load(ec->skel);
+	if (ret && ec->attach == EXITS_ATTACH_FENTRY && ret != -EPERM) {
+		snprintf(err, err_size, "loading fentry/fexit on the vendor's "
+			 "vcpu_run(): %s (it needs the vendor module's BTF and "
+			 "BPF trampolines; -a tp_btf or -a tp work without)",
+			 strerror(-ret));
+		goto fail;
+	}
 	if (ret) {
 		explain(ret, "loading the BPF program", err, err_size);
 		goto fail;
@@ -154,13 +299,7 @@ int exits_attach(struct exits_counter *ec, char *err, size_t err_size)
 	struct bpf_link *link;
 	int i, ret, handlers = 0;
 
-	if (ec->attach == EXITS_ATTACH_TP) {
-		progs[0] = ec->skel->progs.tp_kvm_exit;
-		progs[1] = ec->skel->progs.tp_kvm_entry;
-	} else {
-		progs[0] = ec->skel->progs.btf_kvm_exit;
-		progs[1] = ec->skel->progs.btf_kvm_entry;
-	}
+	method_progs(ec->skel, ec->attach, &progs[0], &progs[1]);
 	for (i = 0; i < 2; i++) {
 		link = bpf_program__attach(progs[i]);
 		ret = libbpf_get_error(link);
@@ -170,6 +309,8 @@ int exits_attach(struct exits_counter *ec, char *err, size_t err_size)
 		}
 		ec->links[ec->nr_links++] = link;
 	}
+	if (ec->attach == EXITS_ATTACH_FENTRY)
+		return 0;
 
 	for (i = 0; i < 2; i++) {
 		link = bpf_program__attach_kprobe(ec->skel->progs.handle_exit,
@@ -191,8 +332,17 @@ int exits_snapshot(struct exits_counter *ec, struct exits_snapshot *snap)
 {
 	int fd = bpf_map__fd(ec->skel->maps.stats);
 	struct exit_key key, next, *prev = NULL;
+	__u64 lost[ec->ncpus];
+	__u32 kind;
 	int cpu;
 
+	for (kind = 0; kind < EXITS_LOST_KINDS; kind++) {
+		if (bpf_map_lookup_elem(bpf_map__fd(ec->skel->maps.lost), &kind, lost))
+			return -errno;
+		snap->lost[kind] = 0;
+		for (cpu = 0; cpu < ec->ncpus; cpu++)
+			snap->lost[kind] += lost[cpu];
+	}
 	snap->n = 0;
 	while (!bpf_map_get_next_key(fd, prev, &next)) {
 		struct exits_entry *e;
@@ -219,6 +369,16 @@ void exits_detach(struct exits_counter *ec)
 {
 	while (ec->nr_links)
 		bpf_link__destroy(ec->links[--ec->nr_links]);
+}
+
+enum exits_attach exits_attach_used(const struct exits_counter *ec)
+{
+	return ec->attach;
+}
+
+const char *exits_fallback(const struct exits_counter *ec)
+{
+	return ec->fallback;
 }
 
 void exits_test_drop_next(struct exits_counter *ec)

@@ -10,17 +10,37 @@
 #define EXITS_ISA_VMX		1
 #define EXITS_ISA_SVM		2
 
+/*
+ * exit_key.flags: VMX keeps flags in the high 16 bits of the exit reason
+ * (bit 31 failed VM-entry, bit 26 bus lock, ...); they are kept, not masked
+ * away.  Bit 0 is never one of them: it marks an exit whose reason could
+ * not be read.
+ */
+#define EXITS_VMX_FLAGS_MASK	0xffff0000u
+#define EXITS_FLAG_UNKNOWN	0x1u
+
 struct exit_key {
 	__u32 isa;
-	__u32 reason;		/* VMX: the basic reason, flags masked off */
+	__u32 reason;		/* VMX: the basic reason, flags apart */
+	__u32 flags;
 };
 
 struct exit_stat {
 	__u64 exits;		/* kvm_exit hits */
 	__u64 handled;		/* calls into the vendor's handle_exit() */
+	/* Of those calls, the ones KVM said it had finished in its fastpath. */
+	__u64 fastpath_handled;		/* EXIT_FASTPATH_EXIT_HANDLED */
+	__u64 fastpath_userspace;	/* EXIT_FASTPATH_EXIT_USERSPACE */
 	__u64 entries;		/* exits followed by a kvm_entry: timed ones */
 	__u64 time_ns;		/* exit-to-entry time of those, summed */
 	__u64 hist[EXITS_HIST_SLOTS];	/* the same times, log2 slots */
+};
+
+/* What the program could not count or time: a per-CPU array by kind. */
+enum exits_lost {
+	EXITS_LOST_TYPE_TABLE_FULL,	/* an exit not counted at all */
+	EXITS_LOST_NO_TASK_STORAGE,	/* counted, but never timed nor handled */
+	EXITS_LOST_KINDS,
 };
 
 #endif

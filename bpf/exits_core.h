@@ -8,11 +8,12 @@
 #ifndef KVMEXITS_EXITS_CORE_H
 #define KVMEXITS_EXITS_CORE_H
 
-/* The classic tracepoint's record (include/trace/events/kvm.h, x86 trace.h). */
-struct trace_event_raw_kvm_exit___x {
-	unsigned int exit_reason;
-	__u32 isa;
-} __attribute__((preserve_access_index));
+/* What KVM tells handle_exit() about an exit (asm/kvm_host.h). */
+enum exit_fastpath_completion___x {
+	EXIT_FASTPATH_REENTER_GUEST___x = 1,
+	EXIT_FASTPATH_EXIT_HANDLED___x = 2,
+	EXIT_FASTPATH_EXIT_USERSPACE___x = 3,
+};
 
 union vmx_exit_reason___x {
 	__u32 full;

@@ -18,6 +18,7 @@
 enum exits_attach {
 	EXITS_ATTACH_TP,	/* tp/kvm/kvm_exit: the classic tracepoint */
 	EXITS_ATTACH_TP_BTF,	/* tp_btf/kvm_exit: BTF raw tracepoint */
+	EXITS_ATTACH_FENTRY,	/* fentry/fexit on vcpu_run: two probes an exit */
 };
 
 struct exits_opts {
@@ -25,6 +26,7 @@ struct exits_opts {
 	pid_t tgid;		/* count only this process (0: all) */
 	bool verbose;		/* let libbpf's messages through */
 	__u32 test_spin;	/* test only: extra work per exit (see .bpf.c) */
+	bool test_no_vendor_btf;	/* test only: act as if the vCPU type had no BTF */
 };
 
 struct exits_entry {
@@ -32,8 +34,9 @@ struct exits_entry {
 	struct exit_stat stat;
 };
 
-/* Per-type counts summed over CPUs, sorted by (isa, reason). */
+/* Per-type counts summed over CPUs, sorted by (isa, reason, flags). */
 struct exits_snapshot {
+	__u64 lost[EXITS_LOST_KINDS];	/* what could not be counted or timed */
 	size_t n;
 	struct exits_entry e[EXITS_MAX_TYPES];
 };
@@ -43,6 +46,8 @@ struct exits_counter;
 /*
  * Open and load the BPF program.  On failure returns NULL with a message
  * in @err that says what is missing: privileges, BTF, KVM's tracepoint.
+ * tp_btf falls back to tp where it cannot read the exit reason; see
+ * exits_fallback().
  */
 struct exits_counter *exits_open(const struct exits_opts *opts, char *err,
 				 size_t err_size);
@@ -53,6 +58,9 @@ void exits_detach(struct exits_counter *ec);
 /* The counts so far, summed over CPUs; 0 or -errno. */
 int exits_snapshot(struct exits_counter *ec, struct exits_snapshot *snap);
 void exits_close(struct exits_counter *ec);
+/* The attach method in use, and why it is not the one asked for ("" if it is). */
+enum exits_attach exits_attach_used(const struct exits_counter *ec);
+const char *exits_fallback(const struct exits_counter *ec);
 /* Test only: the next exit the program sees goes uncounted. */
 void exits_test_drop_next(struct exits_counter *ec);
 
@@ -60,7 +68,17 @@ void exits_test_drop_next(struct exits_counter *ec);
 void exits_snapshot_diff(const struct exits_snapshot *after,
 			 const struct exits_snapshot *before,
 			 struct exits_snapshot *out);
-/* The entry of one type, or NULL. */
+/*
+ * Exits KVM finished in its fastpath: re-entered without handle_exit(), or
+ * handed to it as already handled (or to go to userspace).
+ */
+__u64 exits_stat_fastpath(const struct exit_stat *s);
+/* Exits not (yet) followed by an entry of their vCPU: untimed. */
+__u64 exits_stat_untimed(const struct exit_stat *s);
+/* The exits of one basic reason, with and without VMX flags. */
+__u64 exits_snapshot_exits_of(const struct exits_snapshot *snap, __u32 isa,
+			      __u32 reason);
+/* The entry of one type without flags, or NULL. */
 const struct exits_entry *exits_snapshot_find(const struct exits_snapshot *snap,
 					      __u32 isa, __u32 reason);
 /* @out += @a, field by field. */
@@ -72,6 +90,21 @@ void exits_snapshot_total(const struct exits_snapshot *snap,
 void exits_snapshot_sort(struct exits_snapshot *snap);
 
 const char *exits_attach_name(enum exits_attach attach);
+const char *exits_lost_name(enum exits_lost kind);
 int exits_attach_parse(const char *s, enum exits_attach *attach);
+
+struct btf;
+/*
+ * The field's offset in a tracepoint's tracefs format; 0, or -1 if it is
+ * missing or not 4 bytes.
+ */
+int exits_tp_field(const char *format, const char *field, __u32 *off);
+/*
+ * Why tp_btf cannot read the exit reason, or NULL if it can: @kvm holds
+ * KVM's types (the kvm module's BTF, or vmlinux's), @vendor the vendor
+ * module's, where @vcpu_struct (vcpu_vmx, vcpu_svm) must be.
+ */
+const char *exits_btf_problem(const struct btf *kvm, const struct btf *vendor,
+			      const char *vcpu_struct, char *why, size_t size);
 
 #endif

@@ -11,6 +11,8 @@ static int key_cmp(const struct exit_key *a, const struct exit_key *b)
 		return a->isa < b->isa ? -1 : 1;
 	if (a->reason != b->reason)
 		return a->reason < b->reason ? -1 : 1;
+	if (a->flags != b->flags)
+		return a->flags < b->flags ? -1 : 1;
 	return 0;
 }
 
@@ -28,9 +30,22 @@ void exits_snapshot_sort(struct exits_snapshot *snap)
 const struct exits_entry *exits_snapshot_find(const struct exits_snapshot *snap,
 					      __u32 isa, __u32 reason)
 {
-	struct exits_entry key = { .key = { isa, reason } };
+	struct exits_entry key = { .key = { isa, reason, 0 } };
 
 	return bsearch(&key, snap->e, snap->n, sizeof(snap->e[0]), entry_cmp);
+}
+
+__u64 exits_snapshot_exits_of(const struct exits_snapshot *snap, __u32 isa,
+			      __u32 reason)
+{
+	__u64 sum = 0;
+	size_t i;
+
+	for (i = 0; i < snap->n; i++)
+		if (snap->e[i].key.isa == isa && snap->e[i].key.reason == reason &&
+		    !(snap->e[i].key.flags & EXITS_FLAG_UNKNOWN))
+			sum += snap->e[i].stat.exits;
+	return sum;
 }
 
 static void stat_sub(struct exit_stat *out, const struct exit_stat *a,
@@ -40,6 +55,8 @@ static void stat_sub(struct exit_stat *out, const struct exit_stat *a,
 
 	out->exits = a->exits - b->exits;
 	out->handled = a->handled - b->handled;
+	out->fastpath_handled = a->fastpath_handled - b->fastpath_handled;
+	out->fastpath_userspace = a->fastpath_userspace - b->fastpath_userspace;
 	out->entries = a->entries - b->entries;
 	out->time_ns = a->time_ns - b->time_ns;
 	for (i = 0; i < EXITS_HIST_SLOTS; i++)
@@ -52,6 +69,8 @@ void exits_stat_add(struct exit_stat *out, const struct exit_stat *a)
 
 	out->exits += a->exits;
 	out->handled += a->handled;
+	out->fastpath_handled += a->fastpath_handled;
+	out->fastpath_userspace += a->fastpath_userspace;
 	out->entries += a->entries;
 	out->time_ns += a->time_ns;
 	for (i = 0; i < EXITS_HIST_SLOTS; i++)
@@ -64,11 +83,13 @@ void exits_snapshot_diff(const struct exits_snapshot *after,
 {
 	size_t i;
 
+	for (i = 0; i < EXITS_LOST_KINDS; i++)
+		out->lost[i] = after->lost[i] - before->lost[i];
 	out->n = 0;
 	for (i = 0; i < after->n; i++) {
 		const struct exits_entry *a = &after->e[i];
-		const struct exits_entry *b =
-			exits_snapshot_find(before, a->key.isa, a->key.reason);
+		const struct exits_entry *b = bsearch(a, before->e, before->n,
+						      sizeof(before->e[0]), entry_cmp);
 		struct exits_entry *o = &out->e[out->n];
 
 		o->key = a->key;
@@ -91,9 +112,36 @@ void exits_snapshot_total(const struct exits_snapshot *snap,
 		exits_stat_add(total, &snap->e[i].stat);
 }
 
+__u64 exits_stat_fastpath(const struct exit_stat *s)
+{
+	return s->exits - s->handled + s->fastpath_handled + s->fastpath_userspace;
+}
+
+__u64 exits_stat_untimed(const struct exit_stat *s)
+{
+	return s->exits - s->entries;
+}
+
+const char *exits_lost_name(enum exits_lost kind)
+{
+	static const char *const names[EXITS_LOST_KINDS] = {
+		[EXITS_LOST_TYPE_TABLE_FULL] = "type_table_full",
+		[EXITS_LOST_NO_TASK_STORAGE] = "no_task_storage",
+	};
+
+	return kind < EXITS_LOST_KINDS ? names[kind] : "?";
+}
+
 const char *exits_attach_name(enum exits_attach attach)
 {
-	return attach == EXITS_ATTACH_TP_BTF ? "tp_btf" : "tp";
+	switch (attach) {
+	case EXITS_ATTACH_TP_BTF:
+		return "tp_btf";
+	case EXITS_ATTACH_FENTRY:
+		return "fentry";
+	default:
+		return "tp";
+	}
 }
 
 int exits_attach_parse(const char *s, enum exits_attach *attach)
@@ -102,6 +150,8 @@ int exits_attach_parse(const char *s, enum exits_attach *attach)
 		*attach = EXITS_ATTACH_TP;
 	else if (!strcmp(s, "tp_btf"))
 		*attach = EXITS_ATTACH_TP_BTF;
+	else if (!strcmp(s, "fentry"))
+		*attach = EXITS_ATTACH_FENTRY;
 	else
 		return -1;
 	return 0;

@@ -38,7 +38,7 @@ const char *argp_program_version = "kvmexits 0.1";
 static const char doc[] =
 "Count KVM VM-exits per exit type, with exit-to-entry time and fastpath exits.\n"
 "\n"
-"USAGE: kvmexits [-h] [-p PID] [-a tp|tp_btf] [-s exits|time|type] [-H]\n"
+"USAGE: kvmexits [-h] [-p PID] [-a tp|tp_btf|fentry] [-s exits|time|type] [-H]\n"
 "                [-C | -J] [-v] [interval] [count]\n"
 "\n"
 "EXAMPLES:\n"
@@ -48,15 +48,21 @@ static const char doc[] =
 "    kvmexits -H 5 1       # one 5-second table, with histograms\n"
 "    kvmexits -J 5 1       # the same as JSON\n"
 "    kvmexits -a tp        # attach to the classic tracepoint\n"
+"    kvmexits -a fentry    # fentry/fexit on vcpu_run: two probes an exit\n"
 "\n"
-"FASTPATH counts exits that KVM finished without calling the vendor's\n"
-"handle_exit(); AVG_US is the mean time from exit to the vCPU's next entry,\n"
-"userspace exits included (as perf kvm stat measures it).";
+"FASTPATH counts exits that KVM finished in its fastpath: re-entered without\n"
+"calling the vendor's handle_exit(), or handed to it as already handled (-C\n"
+"and -J split the kinds).  UNTIMED counts exits not followed by an entry of\n"
+"their vCPU (yet): in flight, or the vCPU's last.  AVG_US is the mean time\n"
+"from exit to the vCPU's next entry, userspace exits included (as perf kvm\n"
+"stat measures it).  tp_btf falls back to tp, and says so, where BTF lacks\n"
+"KVM's types.  -p takes the PID as kvmexits' own PID namespace numbers it.";
 
 static const struct argp_option opts[] = {
 	{ "pid", 'p', "PID", 0, "Count only this process's VMs", 0 },
 	{ "attach", 'a', "METHOD", 0,
-	  "tp_btf (default: BTF raw tracepoint) or tp (classic tracepoint)", 0 },
+	  "tp_btf (default: BTF raw tracepoint), tp (classic tracepoint) or "
+	  "fentry (fentry/fexit on the vendor's vcpu_run)", 0 },
 	{ "sort", 's', "KEY", 0, "Sort by exits (default), time or type", 0 },
 	{ "hist", 'H', NULL, 0, "Print a histogram of exit-to-entry time per type", 0 },
 	{ "csv", 'C', NULL, 0, "Print CSV", 0 },
@@ -180,9 +186,13 @@ int main(int argc, char **argv)
 	signal(SIGTERM, sig_handler);
 	if (env.output == OUT_CSV)
 		print_csv_header(stdout);
+	if (*exits_fallback(ec))
+		fprintf(stderr, "kvmexits: tp_btf cannot read the exit reason here (%s): "
+			"using the classic tracepoint\n", exits_fallback(ec));
 	/* On stderr in every format: a script waits for it before its workload. */
 	fprintf(stderr, "Counting VM-exits (%s)%s... Ctrl-C to end.\n",
-		exits_attach_name(env.attach), env.pid ? " of one process" : "");
+		exits_attach_name(exits_attach_used(ec)),
+		env.pid ? " of one process" : "");
 
 	start = now_s();
 	while (!exiting) {

@@ -45,14 +45,45 @@ void sort_snapshot(struct exits_snapshot *snap, enum sort_by sort)
 		      sort == SORT_TIME ? by_time : by_exits);
 }
 
+/* The VMX flag of the exit reason KVM names (union vmx_exit_reason). */
+static const char *vmx_flag_name(__u32 flags)
+{
+	switch (flags) {
+	case 1u << 31:
+		return "failed_vmentry";
+	case 1u << 29:
+		return "smi_from_vmx_root";
+	case 1u << 28:
+		return "smi_pending_mtf";
+	case 1u << 27:
+		return "enclave_mode";
+	case 1u << 26:
+		return "bus_lock_detected";
+	}
+	return NULL;
+}
+
 const char *key_name(const struct exit_key *key, char *buf, size_t size)
 {
+	const char *base, *flag;
+	char num[32];
+
+	if (key->flags & EXITS_FLAG_UNKNOWN)
+		return "unknown";
 	if (key->isa != EXITS_ISA_VMX && key->isa != EXITS_ISA_SVM) {
 		snprintf(buf, size, "isa%u:0x%x", key->isa, key->reason);
 		return buf;
 	}
-	return exit_type_name(key->isa == EXITS_ISA_VMX ? VENDOR_INTEL : VENDOR_AMD,
-			      key->reason, buf, size);
+	base = exit_type_name(key->isa == EXITS_ISA_VMX ? VENDOR_INTEL : VENDOR_AMD,
+			      key->reason, num, sizeof(num));
+	flag = vmx_flag_name(key->flags);
+	if (!key->flags)
+		snprintf(buf, size, "%s", base);
+	else if (flag)
+		snprintf(buf, size, "%s|%s", base, flag);
+	else
+		snprintf(buf, size, "%s|0x%x", base, key->flags);
+	return buf;
 }
 
 static const char *isa_name(__u32 isa)
@@ -72,44 +103,74 @@ void print_table(FILE *f, const struct exits_snapshot *snap)
 	size_t i;
 
 	exits_snapshot_total(snap, &total);
-	fprintf(f, "%-4s %-10s %-24s %10s %6s %9s %10s\n", "ISA", "TYPE", "NAME",
-		"EXITS", "%", "FASTPATH", "AVG_US");
+	fprintf(f, "%-4s %-10s %-24s %10s %6s %9s %8s %10s\n", "ISA", "TYPE", "NAME",
+		"EXITS", "%", "FASTPATH", "UNTIMED", "AVG_US");
 	for (i = 0; i < snap->n; i++) {
 		const struct exits_entry *e = &snap->e[i];
 
-		fprintf(f, "%-4s 0x%-8x %-24.24s %10llu %6.2f %9llu %10.2f\n",
+		fprintf(f, "%-4s 0x%-8x %-24.24s %10llu %6.2f %9llu %8llu %10.2f\n",
 			isa_name(e->key.isa), e->key.reason,
 			key_name(&e->key, buf, sizeof(buf)),
 			(unsigned long long)e->stat.exits,
 			total.exits ? 100.0 * e->stat.exits / total.exits : 0.0,
-			(unsigned long long)(e->stat.exits - e->stat.handled),
+			(unsigned long long)exits_stat_fastpath(&e->stat),
+			(unsigned long long)exits_stat_untimed(&e->stat),
 			avg_us(&e->stat));
 	}
-	fprintf(f, "%-4s %-10s %-24s %10llu %6.2f %9llu %10.2f\n", "", "", "total",
+	fprintf(f, "%-4s %-10s %-24s %10llu %6.2f %9llu %8llu %10.2f\n", "", "", "total",
 		(unsigned long long)total.exits, total.exits ? 100.0 : 0.0,
-		(unsigned long long)(total.exits - total.handled), avg_us(&total));
+		(unsigned long long)exits_stat_fastpath(&total),
+		(unsigned long long)exits_stat_untimed(&total), avg_us(&total));
+	fprintf(f, "lost: %llu exits not counted (type table full), %llu not timed "
+		"(no task storage)\n",
+		(unsigned long long)snap->lost[EXITS_LOST_TYPE_TABLE_FULL],
+		(unsigned long long)snap->lost[EXITS_LOST_NO_TASK_STORAGE]);
 }
 
+/*
+ * The first nine columns are those of the first version; the others were
+ * added after them, so that scripts reading columns by number keep working.
+ */
 void print_csv_header(FILE *f)
 {
-	fprintf(f, "time_s,isa,type,name,exits,handled,fastpath,timed,time_ns\n");
+	fprintf(f, "time_s,isa,type,name,exits,handled,fastpath,timed,time_ns,flags,"
+		"reentered,fastpath_handled,fastpath_userspace,untimed,"
+		"lost_type_table_full,lost_no_task_storage\n");
 }
 
+static void csv_row(FILE *f, const struct exits_snapshot *snap, double ts,
+		    const char *isa, const char *type, const char *name,
+		    __u32 flags, const struct exit_stat *s)
+{
+	fprintf(f, "%.3f,%s,%s,%s,%llu,%llu,%llu,%llu,%llu,%u,%llu,%llu,%llu,%llu,"
+		"%llu,%llu\n", ts, isa, type, name,
+		(unsigned long long)s->exits, (unsigned long long)s->handled,
+		(unsigned long long)exits_stat_fastpath(s),
+		(unsigned long long)s->entries, (unsigned long long)s->time_ns, flags,
+		(unsigned long long)(s->exits - s->handled),
+		(unsigned long long)s->fastpath_handled,
+		(unsigned long long)s->fastpath_userspace,
+		(unsigned long long)exits_stat_untimed(s),
+		(unsigned long long)snap->lost[EXITS_LOST_TYPE_TABLE_FULL],
+		(unsigned long long)snap->lost[EXITS_LOST_NO_TASK_STORAGE]);
+}
+
+/* One row per type, then a total row (isa "all"), there even when empty. */
 void print_csv(FILE *f, const struct exits_snapshot *snap, double ts)
 {
-	char buf[32];
+	struct exit_stat total;
+	char buf[32], type[16];
 	size_t i;
 
 	for (i = 0; i < snap->n; i++) {
-		const struct exit_stat *s = &snap->e[i].stat;
+		const struct exits_entry *e = &snap->e[i];
 
-		fprintf(f, "%.3f,%s,%u,%s,%llu,%llu,%llu,%llu,%llu\n", ts,
-			isa_name(snap->e[i].key.isa), snap->e[i].key.reason,
-			key_name(&snap->e[i].key, buf, sizeof(buf)),
-			(unsigned long long)s->exits, (unsigned long long)s->handled,
-			(unsigned long long)(s->exits - s->handled),
-			(unsigned long long)s->entries, (unsigned long long)s->time_ns);
+		snprintf(type, sizeof(type), "%u", e->key.reason);
+		csv_row(f, snap, ts, isa_name(e->key.isa), type,
+			key_name(&e->key, buf, sizeof(buf)), e->key.flags, &e->stat);
 	}
+	exits_snapshot_total(snap, &total);
+	csv_row(f, snap, ts, "all", "", "total", 0, &total);
 }
 
 void print_json(FILE *f, const struct exits_snapshot *snap, double ts)
@@ -118,17 +179,29 @@ void print_json(FILE *f, const struct exits_snapshot *snap, double ts)
 	size_t i;
 	int s;
 
-	fprintf(f, "{\"time_s\": %.3f, \"types\": [", ts);
+	fprintf(f, "{\"time_s\": %.3f, \"lost\": {", ts);
+	for (i = 0; i < EXITS_LOST_KINDS; i++)
+		fprintf(f, "%s\"%s\": %llu", i ? ", " : "", exits_lost_name(i),
+			(unsigned long long)snap->lost[i]);
+	fprintf(f, "}, \"types\": [");
 	for (i = 0; i < snap->n; i++) {
 		const struct exit_stat *st = &snap->e[i].stat;
 
-		fprintf(f, "%s\n  {\"isa\": \"%s\", \"type\": %u, \"name\": \"%s\", "
-			"\"exits\": %llu, \"handled\": %llu, \"timed\": %llu, "
-			"\"time_ns\": %llu, \"hist_log2_ns\": [", i ? "," : "",
+		fprintf(f, "%s\n  {\"isa\": \"%s\", \"type\": %u, \"flags\": %u, "
+			"\"name\": \"%s\", \"exits\": %llu, \"handled\": %llu, "
+			"\"fastpath\": %llu, \"reentered\": %llu, "
+			"\"fastpath_handled\": %llu, \"fastpath_userspace\": %llu, "
+			"\"timed\": %llu, \"untimed\": %llu, \"time_ns\": %llu, "
+			"\"hist_log2_ns\": [", i ? "," : "",
 			isa_name(snap->e[i].key.isa), snap->e[i].key.reason,
-			key_name(&snap->e[i].key, buf, sizeof(buf)),
+			snap->e[i].key.flags, key_name(&snap->e[i].key, buf, sizeof(buf)),
 			(unsigned long long)st->exits, (unsigned long long)st->handled,
+			(unsigned long long)exits_stat_fastpath(st),
+			(unsigned long long)(st->exits - st->handled),
+			(unsigned long long)st->fastpath_handled,
+			(unsigned long long)st->fastpath_userspace,
 			(unsigned long long)st->entries,
+			(unsigned long long)exits_stat_untimed(st),
 			(unsigned long long)st->time_ns);
 		for (s = 0; s < EXITS_HIST_SLOTS; s++)
 			fprintf(f, "%s%llu", s ? ", " : "",

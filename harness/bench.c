@@ -9,7 +9,8 @@
  * interval, with the overhead against "off" as a ratio with its interval.
  *
  * Configurations: the patch's counting modes (off, atomic, vcpu) with BPF
- * detached, and BPF attached (classic tracepoint, tp_btf) with counting off.
+ * detached, and BPF attached (classic tracepoint, tp_btf, fentry/fexit on
+ * vcpu_run) with counting off.
  * The test-only "costly" configuration attaches a BPF program that spins in
  * every kvm_exit: a cost that must show.  Under emulation (QEMU TCG, Bochs)
  * every cycle is an emulated one; only ratios inside one boot mean much, and
@@ -75,6 +76,7 @@ static struct config configs[] = {
 	{ "vcpu", CFG_MODE, "vcpu", NULL },
 	{ "bpf-tp", CFG_BPF, "off", NULL },
 	{ "bpf-tp_btf", CFG_BPF, "off", NULL },
+	{ "bpf-fentry", CFG_BPF, "off", NULL },
 	{ "costly", CFG_BPF, "off", NULL },	/* test only */
 };
 #define NR_CONFIGS (int)(sizeof(configs) / sizeof(configs[0]))
@@ -581,8 +583,9 @@ int main(int argc, char **argv)
 
 	configs[3].bpf = load_bpf(EXITS_ATTACH_TP, 0);
 	configs[4].bpf = load_bpf(EXITS_ATTACH_TP_BTF, 0);
+	configs[5].bpf = load_bpf(EXITS_ATTACH_FENTRY, 0);
 	if (opt.costly)
-		configs[5].bpf = load_bpf(EXITS_ATTACH_TP_BTF, COSTLY_SPIN);
+		configs[6].bpf = load_bpf(EXITS_ATTACH_TP_BTF, COSTLY_SPIN);
 	if (opt.json) {
 		outfile_open(&out, opt.json);
 		json = out.f;

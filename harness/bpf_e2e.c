@@ -1,19 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * End-to-end test of the BPF exit count, run inside the booted test kernel
- * with each attach method: guests execute known numbers of exiting
- * instructions, and the BPF counts, filtered to this process, must match
+ * with each attach method (tp, tp_btf, fentry): guests execute known
+ * numbers of exiting instructions, and the BPF counts, filtered to this
+ * process, must match
  * them exactly, match KVM's own "exits" statistic, time every exit, and
- * show the fastpath exits as exits that never reached handle_exit().
+ * sort the fastpath exits by KVM's verdict.  Then the paths a long-running
+ * host takes: more vCPU threads than the old in-flight table held, a VMM in
+ * a PID namespace, and tp_btf falling back to the classic tracepoint.
  *
  * Each host operation adds one I/O exit (the ucall OUT, lib/guest_ops.h).
  * Timer interrupts add exits of their own type at any time: the checks
  * leave their type alone, or compare with KVM's statistic, which has them.
  */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../bpf/exits_lib.h"
@@ -23,22 +30,38 @@
 #include "lib/kvm_vm.h"
 #include "lib/test_util.h"
 
-#define FASTPATH_TRIES 3
+/* The in-flight table of the first version held 8192 vCPU threads. */
+#define VCPU_LIFETIMES 8500
 
 static enum cpu_vendor vendor;
 static __u32 isa;
 static struct exits_snapshot before, after, delta;
 
-static struct exits_counter *open_counter(enum exits_attach attach)
+static struct exits_counter *open_counter_opts(const struct exits_opts *opts)
 {
-	struct exits_opts opts = { .attach = attach, .tgid = getpid() };
 	struct exits_counter *ec;
 	char err[256];
 
-	ec = exits_open(&opts, err, sizeof(err));
+	ec = exits_open(opts, err, sizeof(err));
 	TEST_ASSERT(ec, "%s", err);
 	TEST_ASSERT(!exits_attach(ec, err, sizeof(err)), "%s", err);
 	return ec;
+}
+
+static struct exits_counter *open_counter(enum exits_attach attach)
+{
+	struct exits_opts opts = { .attach = attach, .tgid = getpid() };
+
+	return open_counter_opts(&opts);
+}
+
+static void check_nothing_lost(const char *name)
+{
+	int k;
+
+	for (k = 0; k < EXITS_LOST_KINDS; k++)
+		check(!delta.lost[k], "%s: %lu lost (%s)", name,
+		      (unsigned long)delta.lost[k], exits_lost_name(k));
 }
 
 static uint64_t exits_of(__u32 reason)
@@ -73,13 +96,12 @@ static void check_timing(const char *attach)
 	}
 }
 
-static void counts_exact(enum exits_attach attach)
+static void counts_exact_with(struct exits_counter *ec, const char *name)
 {
-	const char *name = exits_attach_name(attach);
-	struct exits_counter *ec = open_counter(attach);
 	struct kvm_vm *vm = vm_create();
 	struct kvm_vcpu *vcpu = vm_vcpu_add(vm);
 	const uint32_t cpuids = 300, outs = 40, halts = 7, calls = 25;
+	const uint32_t hlt_fastpath = kvm_fastpath_possible(vendor) ? halts : 0;
 	struct exit_stat total;
 	uint64_t stat0, stat1;
 
@@ -111,9 +133,26 @@ static void counts_exact(enum exits_attach attach)
 	/* Without an in-kernel APIC nothing re-enters from the fastpath. */
 	check(total.handled == total.exits, "%s: %lu exits, %lu reached handle_exit",
 	      name, (unsigned long)total.exits, (unsigned long)total.handled);
+	/*
+	 * 6.12's stable releases finish HLT in the fastpath: without an
+	 * in-kernel APIC, handle_exit() is told it goes to userspace.
+	 */
+	check(exits_stat_fastpath(&total) == hlt_fastpath &&
+	      total.fastpath_userspace == hlt_fastpath,
+	      "%s: %lu fastpath exits, %lu of them to userspace, want %u HLTs",
+	      name, (unsigned long)exits_stat_fastpath(&total),
+	      (unsigned long)total.fastpath_userspace, hlt_fastpath);
 	check_timing(name);
+	check_nothing_lost(name);
 
 	kvm_vm_free(vm);
+}
+
+static void counts_exact(enum exits_attach attach)
+{
+	struct exits_counter *ec = open_counter(attach);
+
+	counts_exact_with(ec, exits_attach_name(attach));
 	exits_close(ec);
 }
 
@@ -121,13 +160,53 @@ static void test_counts_exact(void)
 {
 	counts_exact(EXITS_ATTACH_TP);
 	counts_exact(EXITS_ATTACH_TP_BTF);
+	counts_exact(EXITS_ATTACH_FENTRY);
 }
 
 /*
- * x2APIC ICR writes re-enter the guest from KVM's fastpath: handle_exit()
- * sees all exits but exactly those.  A fastpath exit that meets a pending
- * request (a reschedule, a signal) goes the slow way instead, so a window
- * may be tried again.
+ * Where BTF lacks the vendor's vCPU type, tp_btf cannot read the reason:
+ * the loader says so and counts on the classic tracepoint instead, exactly.
+ */
+static void test_btf_fallback(void)
+{
+	struct exits_opts opts = { .attach = EXITS_ATTACH_TP_BTF, .tgid = getpid(),
+				   .test_no_vendor_btf = true };
+	struct exits_counter *ec = open_counter_opts(&opts);
+
+	printf("#   fallback: %s\n", exits_fallback(ec));
+	check(exits_attach_used(ec) == EXITS_ATTACH_TP, "without the vCPU type's BTF, "
+	      "tp_btf attached as %s", exits_attach_name(exits_attach_used(ec)));
+	check(strstr(exits_fallback(ec), "no BTF for struct") != NULL,
+	      "the reason given: '%s'", exits_fallback(ec));
+	counts_exact_with(ec, "tp_btf fallen back to tp");
+	exits_close(ec);
+}
+
+/* Run @op between two snapshots: delta holds its exits by type, @total their sum. */
+static void counted_op(struct exits_counter *ec, struct kvm_vcpu *vcpu,
+		       const struct guest_args *op, struct exit_stat *total)
+{
+	TEST_ASSERT(!exits_snapshot(ec, &before), "snapshot");
+	vcpu_op_args(vcpu, op);
+	TEST_ASSERT(!exits_snapshot(ec, &after), "snapshot");
+	exits_snapshot_diff(&after, &before, &delta);
+	exits_snapshot_total(&delta, total);
+}
+
+static void print_kinds(const char *name, const char *what, const struct exit_stat *t)
+{
+	printf("#   %s %s: %lu exits, %lu re-entered, %lu handled in the fastpath, "
+	       "%lu to userspace\n", name, what, (unsigned long)t->exits,
+	       (unsigned long)(t->exits - t->handled),
+	       (unsigned long)t->fastpath_handled,
+	       (unsigned long)t->fastpath_userspace);
+}
+
+/*
+ * x2APIC ICR writes to an absent APIC re-enter the guest from KVM's
+ * fastpath: handle_exit() never sees them.  One that meets a pending
+ * request (a reschedule, a signal) is handed to handle_exit() as already
+ * handled: still fastpath.  Every window must count all of them.
  */
 static void fastpath(enum exits_attach attach)
 {
@@ -142,31 +221,20 @@ static void fastpath(enum exits_attach attach)
 	uint32_t want = kvm_fastpath_possible(vendor) ? icr.ecx : 0;
 	struct exit_stat total;
 	uint64_t stat0, stat1;
-	int try;
 
 	if (!want)
 		printf("#   %s: no fastpath here (kvm_amd.nrips=0): every exit "
 		       "must reach handle_exit\n", name);
 	vcpu_op(vcpu, OP_LOOP_CPUID, 0, 1);
-	for (try = 1; try <= FASTPATH_TRIES; try++) {
-		stat0 = vm_stat_sum(vm, "exits");
-		TEST_ASSERT(!exits_snapshot(ec, &before), "snapshot");
-		vcpu_op_args(vcpu, &icr);
-		TEST_ASSERT(!exits_snapshot(ec, &after), "snapshot");
-		stat1 = vm_stat_sum(vm, "exits");
-		exits_snapshot_diff(&after, &before, &delta);
-		exits_snapshot_total(&delta, &total);
-		if (total.exits - total.handled == want)
-			break;
-	}
-	printf("#   %s: %lu exits, %lu reached handle_exit (tries: %d)\n", name,
-	       (unsigned long)total.exits, (unsigned long)total.handled,
-	       try > FASTPATH_TRIES ? FASTPATH_TRIES : try);
+	stat0 = vm_stat_sum(vm, "exits");
+	counted_op(ec, vcpu, &icr, &total);
+	stat1 = vm_stat_sum(vm, "exits");
+	print_kinds(name, "ICR to no APIC", &total);
 	check(exits_of(exit_type_wrmsr(vendor)) == icr.ecx, "%s: WRMSR %lu, want %u",
 	      name, (unsigned long)exits_of(exit_type_wrmsr(vendor)), icr.ecx);
-	check(total.exits - total.handled == want,
-	      "%s: %lu exits skipped handle_exit, want %u", name,
-	      (unsigned long)(total.exits - total.handled), want);
+	check(exits_stat_fastpath(&total) == want,
+	      "%s: %lu fastpath exits, want %u", name,
+	      (unsigned long)exits_stat_fastpath(&total), want);
 	check(total.exits == stat1 - stat0, "%s: BPF total %lu, KVM exits %lu",
 	      name, (unsigned long)total.exits, (unsigned long)(stat1 - stat0));
 	check_timing(name);
@@ -179,6 +247,136 @@ static void test_fastpath(void)
 {
 	fastpath(EXITS_ATTACH_TP);
 	fastpath(EXITS_ATTACH_TP_BTF);
+	fastpath(EXITS_ATTACH_FENTRY);
+}
+
+/*
+ * A self-IPI from the ICR: KVM delivers it in the fastpath, which leaves an
+ * event request pending, so KVM hands every one of these exits to
+ * handle_exit() as EXIT_FASTPATH_EXIT_HANDLED (with APICv off, as under
+ * the emulators).  Counting "never reached handle_exit()" as the fastpath
+ * would show none of them.  The guest keeps interrupts off: the IPIs stay
+ * pending.  fexit sees vcpu_run()'s own verdict, before that request turns
+ * "re-enter" into "handled": the same number of fastpath exits, re-entered.
+ */
+static void fastpath_handled(enum exits_attach attach)
+{
+	const char *name = exits_attach_name(attach);
+	struct exits_counter *ec = open_counter(attach);
+	struct kvm_vm *vm = vm_create_irqchip();
+	struct kvm_vcpu *vcpu = vm_vcpu_add(vm);
+	struct guest_args enable = {
+		.op = OP_LOOP_WRMSR, .ebx = MSR_X2APIC_SVR, .ecx = 1,
+		.eax = SVR_APIC_ENABLE,
+	};
+	struct guest_args self_ipi = {
+		.op = OP_LOOP_WRMSR, .ebx = MSR_X2APIC_ICR, .ecx = 200,
+		.eax = ICR_SELF_IPI_LOW, .edx = 0,
+	};
+	uint32_t want = kvm_fastpath_possible(vendor) ? self_ipi.ecx : 0;
+	struct exit_stat total;
+
+	vcpu_op_args(vcpu, &enable);
+	counted_op(ec, vcpu, &self_ipi, &total);
+	print_kinds(name, "self-IPI", &total);
+	check(exits_of(exit_type_wrmsr(vendor)) == self_ipi.ecx,
+	      "%s: WRMSR %lu, want %u", name,
+	      (unsigned long)exits_of(exit_type_wrmsr(vendor)), self_ipi.ecx);
+	check(exits_stat_fastpath(&total) == want, "%s: %lu fastpath exits, want %u",
+	      name, (unsigned long)exits_stat_fastpath(&total), want);
+	if (attach == EXITS_ATTACH_FENTRY)
+		check(total.exits - total.handled == want,
+		      "%s: %lu re-entered by vcpu_run()'s verdict, want %u", name,
+		      (unsigned long)(total.exits - total.handled), want);
+	else
+		check(total.fastpath_handled == want,
+		      "%s: %lu handed to handle_exit() as handled, want %u", name,
+		      (unsigned long)total.fastpath_handled, want);
+	check_timing(name);
+	check_nothing_lost(name);
+
+	kvm_vm_free(vm);
+	exits_close(ec);
+}
+
+static void test_fastpath_handled(void)
+{
+	fastpath_handled(EXITS_ATTACH_TP);
+	fastpath_handled(EXITS_ATTACH_TP_BTF);
+	fastpath_handled(EXITS_ATTACH_FENTRY);
+}
+
+struct lifetime {
+	struct kvm_vcpu *vcpu;
+	uint32_t cpuids;
+};
+
+/* One vCPU thread's life: a few exits, the last one never re-entered. */
+static void *vcpu_lifetime(void *arg)
+{
+	struct lifetime *l = arg;
+
+	vcpu_op(l->vcpu, OP_LOOP_CPUID, 0, l->cpuids);
+	return NULL;
+}
+
+static void run_in_thread(struct kvm_vcpu *vcpu, uint32_t cpuids)
+{
+	struct lifetime l = { vcpu, cpuids };
+	pthread_t t;
+
+	TEST_ASSERT(!pthread_create(&t, NULL, vcpu_lifetime, &l), "pthread_create");
+	TEST_ASSERT(!pthread_join(t, NULL), "pthread_join");
+}
+
+/*
+ * More vCPU thread lifetimes than the first version's in-flight table
+ * held: each thread's last exit (its ucall) is never followed by an entry.
+ * That table filled up and then timed nothing; task storage dies with each
+ * thread.  Every thread's last exit must show as untimed, and a thread
+ * after them all must be timed and matched to handle_exit() in full.
+ */
+static void test_vcpu_lifetimes(void)
+{
+	struct exits_counter *ec = open_counter(EXITS_ATTACH_TP_BTF);
+	struct kvm_vm *vm = vm_create();
+	struct kvm_vcpu *vcpu = vm_vcpu_add(vm);
+	const struct exits_entry *io, *cpuid;
+	struct timespec t0, t1;
+	int i;
+
+	vcpu_op(vcpu, OP_LOOP_CPUID, 0, 1);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	TEST_ASSERT(!exits_snapshot(ec, &before), "snapshot");
+	for (i = 0; i < VCPU_LIFETIMES; i++)
+		run_in_thread(vcpu, 1);
+	TEST_ASSERT(!exits_snapshot(ec, &after), "snapshot");
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	exits_snapshot_diff(&after, &before, &delta);
+	io = exits_snapshot_find(&delta, isa, exit_type_io(vendor));
+	printf("#   %d vCPU threads in %.1f s: %lu I/O exits, %lu untimed\n",
+	       VCPU_LIFETIMES, t1.tv_sec - t0.tv_sec + (t1.tv_nsec - t0.tv_nsec) / 1e9,
+	       io ? (unsigned long)io->stat.exits : 0,
+	       io ? (unsigned long)exits_stat_untimed(&io->stat) : 0);
+	check(io && exits_stat_untimed(&io->stat) == VCPU_LIFETIMES,
+	      "each thread's last exit (a ucall) is untimed: %lu, want %d",
+	      io ? (unsigned long)exits_stat_untimed(&io->stat) : 0, VCPU_LIFETIMES);
+	check_nothing_lost("lifetimes");
+
+	TEST_ASSERT(!exits_snapshot(ec, &before), "snapshot");
+	run_in_thread(vcpu, 100);
+	TEST_ASSERT(!exits_snapshot(ec, &after), "snapshot");
+	exits_snapshot_diff(&after, &before, &delta);
+	cpuid = exits_snapshot_find(&delta, isa, exit_type_cpuid(vendor));
+	check(cpuid && cpuid->stat.exits == 100 && cpuid->stat.entries == 100 &&
+	      cpuid->stat.handled == 100,
+	      "the next thread: CPUID %lu exits, %lu timed, %lu handled, want 100",
+	      cpuid ? (unsigned long)cpuid->stat.exits : 0,
+	      cpuid ? (unsigned long)cpuid->stat.entries : 0,
+	      cpuid ? (unsigned long)cpuid->stat.handled : 0);
+	check_nothing_lost("after the lifetimes");
+	kvm_vm_free(vm);
+	exits_close(ec);
 }
 
 /* The filter keeps another process's exits out. */
@@ -202,6 +400,80 @@ static void test_pid_filter(void)
 	      (unsigned long)total.exits);
 	kvm_vm_free(vm);
 	exits_close(ec);
+}
+
+/* Count @cpuids of a VM of this process's own. */
+static void run_cpuids(uint32_t cpuids)
+{
+	struct kvm_vm *vm = vm_create();
+
+	vcpu_op(vm_vcpu_add(vm), OP_LOOP_CPUID, 0, cpuids);
+	kvm_vm_free(vm);
+}
+
+/*
+ * In a new PID namespace (a container): the counter, loaded there, takes
+ * -p as that namespace numbers the VMM (2), not as the host does.  Its own
+ * process (1 there) runs a VM too, which must stay out.  Returns the CPUID
+ * exits counted, or -1.
+ */
+static long pidns_counted(void)
+{
+	struct exits_opts opts = { .attach = EXITS_ATTACH_TP_BTF, .tgid = 2 };
+	struct exits_counter *ec = open_counter_opts(&opts);
+	const struct exits_entry *e;
+	int status;
+	pid_t vmm;
+
+	TEST_ASSERT(getpid() == 1, "not the first process of a new namespace");
+	TEST_ASSERT(!exits_snapshot(ec, &before), "snapshot");
+	vmm = fork();
+	TEST_ASSERT(vmm >= 0, "fork");
+	if (!vmm) {
+		run_cpuids(100);
+		_exit(0);
+	}
+	TEST_ASSERT(vmm == 2, "the VMM is %d in the namespace", vmm);
+	waitpid(vmm, &status, 0);
+	run_cpuids(50);
+	TEST_ASSERT(!exits_snapshot(ec, &after), "snapshot");
+	exits_snapshot_diff(&after, &before, &delta);
+	e = exits_snapshot_find(&delta, isa, exit_type_cpuid(vendor));
+	exits_close(ec);
+	return WIFEXITED(status) && !WEXITSTATUS(status) ? (e ? (long)e->stat.exits : 0) : -1;
+}
+
+static void test_pid_namespace(void)
+{
+	int pipefd[2], status;
+	long counted = -1;
+	pid_t child;
+
+	TEST_ASSERT(!pipe(pipefd), "pipe");
+	child = fork();
+	TEST_ASSERT(child >= 0, "fork");
+	if (!child) {
+		pid_t init;
+
+		TEST_ASSERT(!unshare(CLONE_NEWPID), "unshare(CLONE_NEWPID): %s",
+			    strerror(errno));
+		init = fork();
+		if (!init) {
+			counted = pidns_counted();
+			_exit(write(pipefd[1], &counted, sizeof(counted)) != sizeof(counted));
+		}
+		waitpid(init, &status, 0);
+		_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 1);
+	}
+	close(pipefd[1]);
+	if (read(pipefd[0], &counted, sizeof(counted)) != sizeof(counted))
+		counted = -1;
+	close(pipefd[0]);
+	waitpid(child, &status, 0);
+	check(WIFEXITED(status) && !WEXITSTATUS(status),
+	      "the namespace's processes ended with status 0x%x", status);
+	check(counted == 100, "-p 2 in a PID namespace: counted %ld CPUID exits, "
+	      "want the VMM's 100 (not its parent's 50)", counted);
 }
 
 /* Without privileges, opening says so instead of failing obscurely. */
@@ -240,7 +512,11 @@ static void test_unprivileged_error(void)
 static const struct test_case tests[] = {
 	{ "bpf_counts_exact", test_counts_exact },
 	{ "bpf_fastpath", test_fastpath },
+	{ "bpf_fastpath_handled", test_fastpath_handled },
+	{ "bpf_btf_fallback", test_btf_fallback },
 	{ "bpf_pid_filter", test_pid_filter },
+	{ "bpf_pid_namespace", test_pid_namespace },
+	{ "bpf_vcpu_lifetimes", test_vcpu_lifetimes },
 	{ "bpf_unprivileged_error", test_unprivileged_error },
 };
 

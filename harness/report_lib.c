@@ -9,7 +9,7 @@
 #include "report_json.h"
 #include "report_plots.h"
 
-#define MAX_CONFIGS 8
+#define MAX_CONFIGS 12
 #define MAX_WORKLOADS 16
 #define MAX_SAMPLES 64
 

@@ -390,11 +390,12 @@ static bool print_row(const char *label, uint32_t type, const struct row *r)
 	return ok;
 }
 
+#define VMX_EXIT_PREEMPTION_TIMER	52
+
+/* The leaves count by basic reason: VMX's flagged rows are added in. */
 static uint64_t bpf_exits(uint32_t type)
 {
-	const struct exits_entry *e = exits_snapshot_find(&m.bpf_delta, isa, type);
-
-	return e ? e->stat.exits : 0;
+	return exits_snapshot_exits_of(&m.bpf_delta, isa, type);
 }
 
 /* The leaves' change of swept type @i (0: the total), all VMs or VM 0. */
@@ -530,7 +531,14 @@ static bool compare(void)
 
 	r = (struct row){ 0, m.w->fastpath ? (int64_t)(m.w->fastpath(vendor, opt.n) *
 			  opt.vms * opt.vcpus) : 0, NONE,
-			  (int64_t)(total.exits - total.handled), NONE, NONE, NONE };
+			  (int64_t)exits_stat_fastpath(&total), NONE, NONE, NONE };
+	/*
+	 * KVM finishes every VMX preemption-timer exit of a guest that is not
+	 * nested in its fastpath; how many come depends on timing, so the
+	 * expectation takes kvm_exit's count of them.
+	 */
+	if (vendor == VENDOR_INTEL)
+		r.expected += bpf_exits(VMX_EXIT_PREEMPTION_TIMER);
 	ok &= print_row("fastpath", 0, &r);
 
 	/* Each VM on its own, where the leaves read one VM: scope vm. */
@@ -716,6 +724,9 @@ int main(int argc, char **argv)
 	eo.tgid = getpid();
 	counter = exits_open(&eo, err, sizeof(err));
 	TEST_ASSERT(counter && !exits_attach(counter, err, sizeof(err)), "%s", err);
+	if (*exits_fallback(counter))
+		printf("# BPF: tp_btf cannot read the exit reason here (%s): "
+		       "counting on the classic tracepoint\n", exits_fallback(counter));
 	if (opt.json) {
 		outfile_open(&out, opt.json);
 		json = out.f;

@@ -33,8 +33,12 @@ time below is an emulated time: read the shapes, not the microseconds.
 `make bpf-example` writes this file again (bpf/kvmexits_example.run is
 what runs in the booted kernel).
 
-FASTPATH is 0 here because this workload takes no fastpath exit; an x2APIC
-ICR write loop on VMX shows every one of its exits there (make test-bpf-vmx).
+FASTPATH counts the exits KVM finished in its fastpath.  On VMX the HLTs
+are there: 6.12's stable releases finish HLT in the fastpath, and hand it
+to userspace (fastpath_userspace in the CSV) when the VM has no in-kernel
+APIC, as here.  On SVM under TCG, kvm_amd.nrips=0 keeps the fastpath off.
+UNTIMED counts exits not followed by an entry of their vCPU: the last exit
+of a vCPU thread before it ends.
 HEAD
 	guest) cat <<'HEAD' ;;
 Demonstrations of leafstat, the exit statistics a KVM guest reads from the

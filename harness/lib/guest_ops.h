@@ -107,6 +107,11 @@
 #define MSR_X2APIC_ICR		0x830
 #define ICR_FASTPATH_LOW	0x000000f0
 #define ICR_FASTPATH_HIGH	0x00000055
+/* The same vector sent to this vCPU's own APIC (x2APIC ID 0, in the high half). */
+#define ICR_SELF_IPI_LOW	0x000000f0
+/* An IPI is accepted only by an APIC that software enabled itself. */
+#define MSR_X2APIC_SVR		0x80f
+#define SVR_APIC_ENABLE		0x1ff
 
 #define RES_TOTAL_BEFORE	0
 #define RES_SUM			4

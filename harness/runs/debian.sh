@@ -63,7 +63,7 @@ kvmexits_sees() {
 		END { exit !(n[c] >= 1000 && n[i] >= 100 && n[h] >= 10 && n[v] >= 50) }' \
 		/tmp/kvmexits.csv
 }
-for method in tp_btf tp; do
+for method in tp_btf tp fentry; do
 	check 'kvmexits_sees $method' \
 		"kvmexits -a $method counts the workload's CPUID, OUT, HLT and hypercall exits"
 done

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Snapshot arithmetic and output formats of the BPF counter, no kernel needed. */
 #define _GNU_SOURCE
+#include <bpf/btf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +104,9 @@ static void test_formats(void)
 	make_pair();
 	put(&a, EXITS_ISA_VMX, 0x1234, 3, 3, 30);	/* unknown type */
 	exits_snapshot_sort(&a);
+	a.lost[EXITS_LOST_TYPE_TABLE_FULL] = 2;
+	a.lost[EXITS_LOST_NO_TASK_STORAGE] = 4;
+	b.lost[EXITS_LOST_NO_TASK_STORAGE] = 1;
 	exits_snapshot_diff(&a, &b, &d);
 
 	out = capture(table);
@@ -113,17 +117,30 @@ static void test_formats(void)
 	CHECK(line && strstr(line, " 7 ") && strstr(line, " 5 ") &&
 	      strstr(line, "0.01"), "MSR_WRITE row: %.60s", line ? line : "");
 	CHECK(strstr(out, "total") && strstr(out, "100.00"), "total row");
+	CHECK(strstr(out, "lost: 2 exits not counted (type table full), 3 not timed")
+	      != NULL, "the losses of the interval:\n%s", out);
 	free(out);
 
 	out = capture(csv);
-	CHECK(strstr(out, "1.500,vmx,32,MSR_WRITE,7,2,5,7,70\n") != NULL,
+	CHECK(strstr(out, "1.500,vmx,32,MSR_WRITE,7,2,5,7,70,0,5,0,0,0,2,3\n") != NULL,
 	      "csv row:\n%s", out);
-	CHECK(strstr(out, "vmx,4660,0x1234,3,3,0,3,30") != NULL, "csv unknown");
+	CHECK(strstr(out, "vmx,4660,0x1234,3,3,0,3,30,0,0,0,0,0,2,3\n") != NULL,
+	      "csv unknown");
+	CHECK(strstr(out, "1.500,all,,total,60,55,5,60,1600,0,5,0,0,0,2,3\n") != NULL,
+	      "csv total row:\n%s", out);
 	free(out);
+	d.n = 0;
+	out = capture(csv);
+	CHECK(strstr(out, "1.500,all,,total,0,") != NULL, "an empty interval has its total");
+	free(out);
+	exits_snapshot_diff(&a, &b, &d);
 
 	out = capture(json);
-	CHECK(!strncmp(out, "{\"time_s\": 1.500, \"types\": [", 28), "json head");
+	CHECK(strstr(out, "{\"time_s\": 1.500, \"lost\": {\"type_table_full\": 2, "
+		      "\"no_task_storage\": 3}, \"types\": [") == out, "json head:\n%.120s", out);
 	CHECK(strstr(out, "\"name\": \"CPUID\", \"exits\": 50") != NULL, "json CPUID");
+	CHECK(strstr(out, "\"fastpath\": 5, \"reentered\": 5, \"fastpath_handled\": 0") &&
+	      strstr(out, "\"untimed\": 0"), "json fastpath kinds and untimed");
 	CHECK(out[strlen(out) - 2] == '}', "json closes");
 	free(out);
 }
@@ -148,12 +165,139 @@ static void test_hist(void)
 	free(buf);
 }
 
+/*
+ * KVM's fastpath has three outcomes: re-entered (handle_exit() never runs),
+ * and "handled" or "to userspace" (it runs, and is told so).
+ */
+static void test_fastpath_kinds(void)
+{
+	struct exit_stat st = { .exits = 10, .handled = 8, .fastpath_handled = 3,
+				.fastpath_userspace = 1, .entries = 9 };
+	struct exit_stat before = { .exits = 4, .handled = 4, .fastpath_handled = 1,
+				    .entries = 4 };
+	struct exits_snapshot x = { .n = 1 }, y = { .n = 1 };
+
+	CHECK(exits_stat_fastpath(&st) == 6, "2 re-entered + 3 handled + 1 userspace, "
+	      "got %llu", (unsigned long long)exits_stat_fastpath(&st));
+	CHECK(exits_stat_untimed(&st) == 1, "one exit not followed by an entry");
+	x.e[0].stat = st;
+	y.e[0].stat = before;
+	exits_snapshot_diff(&x, &y, &d);
+	CHECK(d.n == 1 && d.e[0].stat.fastpath_handled == 2 &&
+	      d.e[0].stat.fastpath_userspace == 1 &&
+	      exits_stat_fastpath(&d.e[0].stat) == 5, "the kinds subtract");
+}
+
+/* VMX flags make a row of their own, named; an unreadable reason is "unknown". */
+static void test_flags(void)
+{
+	struct exit_key failed = { EXITS_ISA_VMX, 33, 1u << 31 };
+	struct exit_key odd = { EXITS_ISA_VMX, 33, 1u << 20 };
+	struct exit_key unknown = { EXITS_ISA_SVM, 0, EXITS_FLAG_UNKNOWN };
+	char buf[48];
+
+	CHECK(strstr(key_name(&failed, buf, sizeof(buf)), "|failed_vmentry") != NULL,
+	      "failed VM-entry: %s", buf);
+	CHECK(strstr(key_name(&odd, buf, sizeof(buf)), "|0x100000") != NULL,
+	      "other flag: %s", buf);
+	CHECK(!strcmp(key_name(&unknown, buf, sizeof(buf)), "unknown"), "unknown");
+	a.n = 0;
+	put(&a, EXITS_ISA_VMX, 33, 1, 1, 10);
+	a.e[0].key.flags = 1u << 31;
+	put(&a, EXITS_ISA_VMX, 33, 5, 5, 50);
+	exits_snapshot_sort(&a);
+	CHECK(a.e[0].key.flags == 0 && exits_snapshot_find(&a, EXITS_ISA_VMX, 33) &&
+	      exits_snapshot_find(&a, EXITS_ISA_VMX, 33)->stat.exits == 5,
+	      "find() returns the row without flags");
+	CHECK(exits_snapshot_exits_of(&a, EXITS_ISA_VMX, 33) == 6,
+	      "the reason's exits, flagged or not");
+	b.n = 0;
+	exits_snapshot_diff(&a, &b, &d);
+	CHECK(d.n == 2, "both rows kept, %zu", d.n);
+}
+
+/* The kvm_exit format of Linux 6.12, as tracefs prints it. */
+static const char kvm_exit_format[] =
+"name: kvm_exit\n"
+"ID: 1710\n"
+"format:\n"
+"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
+"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
+"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
+"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n"
+"\n"
+"\tfield:unsigned int exit_reason;\toffset:8;\tsize:4;\tsigned:0;\n"
+"\tfield:unsigned long guest_rip;\toffset:16;\tsize:8;\tsigned:0;\n"
+"\tfield:u32 isa;\toffset:24;\tsize:4;\tsigned:0;\n"
+"\tfield:u64 info1;\toffset:32;\tsize:8;\tsigned:0;\n"
+"\n"
+"print fmt: \"reason %s rip 0x%lx\", REC->exit_reason, REC->guest_rip\n";
+
+static void test_tp_field(void)
+{
+	__u32 off = 0;
+
+	CHECK(!exits_tp_field(kvm_exit_format, "exit_reason", &off) && off == 8,
+	      "exit_reason at %u", off);
+	CHECK(!exits_tp_field(kvm_exit_format, "isa", &off) && off == 24, "isa at %u", off);
+	CHECK(exits_tp_field(kvm_exit_format, "guest_rip", &off) == -1, "8 bytes: refused");
+	CHECK(exits_tp_field(kvm_exit_format, "reason", &off) == -1,
+	      "a name's tail is not the name");
+	CHECK(exits_tp_field(kvm_exit_format, "missing", &off) == -1, "missing field");
+	CHECK(exits_tp_field("", "isa", &off) == -1, "empty format");
+}
+
+/* A BTF with kvm_exit's raw tracepoint type and a vendor vCPU struct. */
+static struct btf *kvm_btf(bool old_prototype, const char *vcpu_struct)
+{
+	struct btf *btf = btf__new_empty();
+	int u32, vcpu, vcpu_ptr, void_ptr, proto;
+
+	u32 = btf__add_int(btf, "unsigned int", 4, 0);
+	vcpu = btf__add_struct(btf, "kvm_vcpu", 0);
+	vcpu_ptr = btf__add_ptr(btf, vcpu);
+	void_ptr = btf__add_ptr(btf, 0);
+	btf__add_struct(btf, vcpu_struct, 0);
+	proto = btf__add_func_proto(btf, 0);
+	btf__add_func_param(btf, "__data", void_ptr);
+	if (old_prototype)	/* (exit_reason, vcpu, isa), before 5.16 */
+		btf__add_func_param(btf, "exit_reason", u32);
+	btf__add_func_param(btf, "vcpu", vcpu_ptr);
+	btf__add_func_param(btf, "isa", u32);
+	btf__add_typedef(btf, "btf_trace_kvm_exit", btf__add_ptr(btf, proto));
+	return btf;
+}
+
+static void test_btf_problem(void)
+{
+	struct btf *good = kvm_btf(false, "vcpu_vmx"), *old = kvm_btf(true, "vcpu_vmx");
+	struct btf *empty = btf__new_empty();
+	const char *p;
+	char why[64];
+
+	CHECK(exits_btf_problem(good, good, "vcpu_vmx", why, sizeof(why)) == NULL,
+	      "(vcpu, isa) and vcpu_vmx: usable");
+	p = exits_btf_problem(good, good, "vcpu_svm", why, sizeof(why));
+	CHECK(p && strstr(p, "no BTF for struct vcpu_svm"), "vendor type missing: %s",
+	      p ? p : "usable");
+	p = exits_btf_problem(old, old, "vcpu_vmx", why, sizeof(why));
+	CHECK(p && strstr(p, "before Linux 5.16"), "old prototype: %s", p ? p : "usable");
+	p = exits_btf_problem(empty, good, "vcpu_vmx", why, sizeof(why));
+	CHECK(p && strstr(p, "no BTF for the kvm_exit tracepoint"), "no tracepoint: %s",
+	      p ? p : "usable");
+	btf__free(good);
+	btf__free(old);
+	btf__free(empty);
+}
+
 static void test_attach_names(void)
 {
 	enum exits_attach m;
 
 	CHECK(exits_attach_parse("tp_btf", &m) == 0 && m == EXITS_ATTACH_TP_BTF, "tp_btf");
-	CHECK(exits_attach_parse("fentry", &m) == -1, "unknown method");
+	CHECK(exits_attach_parse("fentry", &m) == 0 && m == EXITS_ATTACH_FENTRY, "fentry");
+	CHECK(!strcmp(exits_attach_name(EXITS_ATTACH_FENTRY), "fentry"), "fentry name");
+	CHECK(exits_attach_parse("kprobe", &m) == -1, "unknown method");
 	CHECK(!strcmp(exits_attach_name(EXITS_ATTACH_TP), "tp"), "name");
 }
 
@@ -163,6 +307,10 @@ UNIT_TESTS(exits_tests) = {
 	{ "exits: sorting", test_sort },
 	{ "exits: table, CSV and JSON", test_formats },
 	{ "exits: log2 histogram", test_hist },
+	{ "exits: fastpath kinds and untimed exits", test_fastpath_kinds },
+	{ "exits: VMX flags and unknown reasons", test_flags },
+	{ "exits: tracefs field offsets", test_tp_field },
+	{ "exits: can tp_btf read the reason (BTF probe)", test_btf_problem },
 	{ "exits: attach method names", test_attach_names },
 	UNIT_END
 };
