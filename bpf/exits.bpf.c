@@ -5,7 +5,7 @@
  * finished in its fastpath: those that never reach the vendor's
  * handle_exit() (re-entered at once) and those handle_exit() is told were
  * finished already.  Three attach methods: the classic tracepoint, which
- * works on any kernel; tp_btf, which skips the trace buffer and reads the
+ * needs no BTF of KVM's own; tp_btf, which skips the trace buffer and reads the
  * exit reason from the vCPU itself; and fentry/fexit on the vendor's
  * vcpu_run(), two probes per exit instead of three.
  */
@@ -19,12 +19,14 @@
 
 /*
  * Set before load: count only this process's exits (0: all), its PID as
- * seen in the PID namespace of the loader (dev and inode of that namespace),
- * so that -p takes the PID a container shows.
+ * the loader's PID namespace numbers it (that namespace's inode; 0: a
+ * kernel without PID namespaces), so that -p takes the PID the loader
+ * sees, on the host or in a container, whatever namespace below it the
+ * VMM itself is in.
  */
 const volatile pid_t targ_tgid;
-const volatile __u64 targ_pidns_dev;
-const volatile __u64 targ_pidns_ino;
+const volatile __u32 targ_pidns_ino;
+#define MAX_PIDNS_LEVEL 32	/* the kernel's MAX_PID_NS_LEVEL */
 /* The classic tracepoint's field offsets, from tracefs (no module BTF needed). */
 const volatile __u32 tp_reason_off;
 const volatile __u32 tp_isa_off;
@@ -78,16 +80,22 @@ static const struct exit_stat zero_stat;
 
 static __always_inline bool traced(void)
 {
-	struct bpf_pidns_info ns;
+	struct task_struct *task;
+	unsigned int i, level;
+	struct pid *pid;
 
 	if (!targ_tgid)
 		return true;
 	if (!targ_pidns_ino)	/* a kernel without PID namespaces */
 		return bpf_get_current_pid_tgid() >> 32 == targ_tgid;
-	if (bpf_get_ns_current_pid_tgid(targ_pidns_dev, targ_pidns_ino, &ns,
-					sizeof(ns)))
-		return false;	/* not in the loader's namespace */
-	return ns.tgid == targ_tgid;
+	/* The process's number in the loader's namespace, if it has one. */
+	task = bpf_get_current_task_btf();
+	pid = BPF_CORE_READ(task, group_leader, thread_pid);
+	level = BPF_CORE_READ(pid, level);
+	for (i = 0; i < MAX_PIDNS_LEVEL && i <= level; i++)
+		if (BPF_CORE_READ(pid, numbers[i].ns, ns.inum) == targ_pidns_ino)
+			return BPF_CORE_READ(pid, numbers[i].nr) == targ_tgid;
+	return false;
 }
 
 static __always_inline void count_lost(__u32 kind)
@@ -226,18 +234,22 @@ static __always_inline struct exit_key key_of_vcpu(struct kvm_vcpu *vcpu, __u32 
 {
 	struct exit_key key = { .isa = isa, .flags = EXITS_FLAG_UNKNOWN };
 
+	__u32 reason;
+
+	/* A failed read stays "unknown": BPF_CORE_READ() would give 0. */
 	if (isa == EXITS_ISA_VMX && bpf_core_type_exists(struct vcpu_vmx___x)) {
 		struct vcpu_vmx___x *vmx = (void *)vcpu -
 			bpf_core_field_offset(struct vcpu_vmx___x, vcpu);
 
-		key = vendor_key(isa, BPF_CORE_READ(vmx, exit_reason.full));
+		if (!BPF_CORE_READ_INTO(&reason, vmx, exit_reason.full))
+			key = vendor_key(isa, reason);
 	} else if (isa == EXITS_ISA_SVM &&
 		   bpf_core_type_exists(struct vcpu_svm___x)) {
 		struct vcpu_svm___x *svm = (void *)vcpu -
 			bpf_core_field_offset(struct vcpu_svm___x, vcpu);
 
-		/* The tracepoint records the low 32 bits too. */
-		key = vendor_key(isa, (__u32)BPF_CORE_READ(svm, vmcb, control.exit_code));
+		if (!BPF_CORE_READ_INTO(&reason, svm, vmcb, control.exit_code))
+			key = vendor_key(isa, reason);
 	}
 	return key;
 }

@@ -209,7 +209,6 @@ static int set_pid_filter(struct exits_bpf *skel, pid_t tgid, char *err,
 		explain(-errno, "reading /proc/self/ns/pid", err, size);
 		return -EACCES;
 	}
-	skel->rodata->targ_pidns_dev = st.st_dev;
 	skel->rodata->targ_pidns_ino = st.st_ino;
 	return 0;
 }

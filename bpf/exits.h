@@ -27,7 +27,12 @@ struct exit_key {
 
 struct exit_stat {
 	__u64 exits;		/* kvm_exit hits */
-	__u64 handled;		/* calls into the vendor's handle_exit() */
+	/*
+	 * Calls into the vendor's handle_exit(); with fentry, the exits
+	 * vcpu_run() did not return as re-entered (x86.c may still turn a
+	 * re-entry into a call, when a request is pending).
+	 */
+	__u64 handled;
 	/* Of those calls, the ones KVM said it had finished in its fastpath. */
 	__u64 fastpath_handled;		/* EXIT_FASTPATH_EXIT_HANDLED */
 	__u64 fastpath_userspace;	/* EXIT_FASTPATH_EXIT_USERSPACE */

@@ -24,8 +24,9 @@ struct vcpu_vmx___x {
 	union vmx_exit_reason___x exit_reason;
 } __attribute__((preserve_access_index));
 
+/* The low 32 bits, as the tracepoint records (6.12 splits exit_code_hi off). */
 struct vmcb_control_area___x {
-	__u64 exit_code;
+	__u32 exit_code;
 } __attribute__((preserve_access_index));
 
 struct vmcb___x {
