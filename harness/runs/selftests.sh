@@ -6,18 +6,35 @@
 # a test that ends otherwise fails, a skip included.
 dir=/lab/selftests
 
-run_one() {	# set test limit want
+# One try: sets got and took, leaves the output in /tmp/selftest.out.
+try_one() {	# test limit
 	start=$(date +%s)
-	(cd $dir && timeout "$3" "./$2") >/tmp/selftest.out 2>&1
+	(cd $dir && timeout "$2" "./$1") >/tmp/selftest.out 2>&1
 	rc=$?
 	took=$(( $(date +%s) - start ))
 	case $rc in
-	0) got=pass ;; 4) got=skip ;; 124) got="timeout (${3}s)" ;; *) got="fail (status $rc)" ;;
+	0) got=pass ;; 4) got=skip ;; 124) got="timeout (${2}s)" ;; *) got="fail (status $rc)" ;;
 	esac
+}
+
+# A test that does not end as it should gets one more try: under the
+# emulators a few fail now and then for their timing (an IPI not seen
+# within a second) or the emulated CPU (a #UD in state_test), on either
+# module set.  The first try's output is shown; if the second does not end
+# as it should either, the test fails.
+run_one() {	# set test limit want
+	try_one "$2" "$3"
 	if [ "$got" = "$4" ]; then
 		echo "ok - $1 $2: $got, ${took}s"
+		return
+	fi
+	first=$got
+	tail -n 15 /tmp/selftest.out | sed 's/^/#   first try: /'
+	try_one "$2" "$3"
+	if [ "$got" = "$4" ]; then
+		echo "ok - $1 $2: $got on the second try (the first: $first), ${took}s"
 	else
-		echo "not ok - $1 $2: $got, want $4, ${took}s"
+		echo "not ok - $1 $2: $got, want $4, twice (the first: $first), ${took}s"
 		tail -n 15 /tmp/selftest.out | sed 's/^/#   /'
 	fi
 }
