@@ -19,8 +19,8 @@
 
 /*
  * Set before load: count only this process's exits (0: all), its PID as
- * the loader's PID namespace numbers it (that namespace's inode; 0: a
- * kernel without PID namespaces), so that -p takes the PID the loader
+ * the loader's PID namespace numbers it (that namespace's inode; 0: the
+ * host's numbering, for a loader in the initial namespace), so that -p takes the PID the loader
  * sees, on the host or in a container, whatever namespace below it the
  * VMM itself is in.
  */
@@ -86,7 +86,8 @@ static __always_inline bool traced(void)
 
 	if (!targ_tgid)
 		return true;
-	if (!targ_pidns_ino)	/* a kernel without PID namespaces */
+	/* The loader is in the initial namespace, or there are no others. */
+	if (!targ_pidns_ino)
 		return bpf_get_current_pid_tgid() >> 32 == targ_tgid;
 	/* The process's number in the loader's namespace, if it has one. */
 	task = bpf_get_current_task_btf();

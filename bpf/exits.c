@@ -19,6 +19,9 @@ static const char *const handle_exit_funcs[] = {
 	"vmx_handle_exit", "svm_handle_exit",
 };
 
+/* The initial PID namespace's inode (include/linux/proc_ns.h). */
+#define PROC_PID_INIT_INO	0xEFFFFFFCU
+
 /* The program that sees an exit, and the one that sees an entry. */
 static void method_progs(struct exits_bpf *skel, enum exits_attach attach,
 			 struct bpf_program **exit, struct bpf_program **entry)
@@ -209,7 +212,13 @@ static int set_pid_filter(struct exits_bpf *skel, pid_t tgid, char *err,
 		explain(-errno, "reading /proc/self/ns/pid", err, size);
 		return -EACCES;
 	}
-	skel->rodata->targ_pidns_ino = st.st_ino;
+	/*
+	 * In the initial namespace the host's numbering is the loader's: the
+	 * program compares the TGID it gets for free instead of walking the
+	 * task's PID numbers, some 500 instructions an exit.
+	 */
+	if (st.st_ino != PROC_PID_INIT_INO)
+		skel->rodata->targ_pidns_ino = st.st_ino;
 	return 0;
 }
 
