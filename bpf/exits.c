@@ -14,9 +14,18 @@
 #include "exits.skel.h"
 #include "exits_lib.h"
 
-/* The vendors' exit handlers: the one of the loaded vendor module exists. */
-static const char *const handle_exit_funcs[] = {
-	"vmx_handle_exit", "svm_handle_exit",
+/* What the loader needs of each vendor module. */
+struct vendor {
+	const char *module;
+	const char *vcpu_struct;	/* where tp_btf reads the exit reason */
+	const char *vcpu_run;		/* fentry and fexit */
+	const char *handle_exit;	/* the kprobe of the tracepoint methods */
+	__u32 isa;
+};
+
+static const struct vendor vendors[] = {
+	{ "kvm_intel", "vcpu_vmx", "vmx_vcpu_run", "vmx_handle_exit", EXITS_ISA_VMX },
+	{ "kvm_amd", "vcpu_svm", "svm_vcpu_run", "svm_handle_exit", EXITS_ISA_SVM },
 };
 
 /* The initial PID namespace's inode (include/linux/proc_ns.h). */
@@ -146,15 +155,10 @@ static int set_tp_offsets(struct exits_bpf *skel, char *err, size_t size)
 	return 0;
 }
 
-/* The vendor module's name and its vCPU type, from the module loaded. */
-static const char *vendor_module(const char **vcpu_struct)
+/* The vendor of the module loaded. */
+static const struct vendor *loaded_vendor(void)
 {
-	if (!access("/sys/module/kvm_intel", F_OK)) {
-		*vcpu_struct = "vcpu_vmx";
-		return "kvm_intel";
-	}
-	*vcpu_struct = "vcpu_svm";
-	return "kvm_amd";
+	return !access("/sys/module/kvm_intel", F_OK) ? &vendors[0] : &vendors[1];
 }
 
 /*
@@ -164,7 +168,7 @@ static const char *vendor_module(const char **vcpu_struct)
  */
 static const char *tp_btf_problem(bool hide_vendor, char *why, size_t size)
 {
-	const char *vcpu_struct, *module = vendor_module(&vcpu_struct);
+	const struct vendor *v = loaded_vendor();
 	struct btf *vmlinux, *kvm = NULL, *vendor = NULL;
 	const char *problem = NULL;
 	char path[64];
@@ -177,18 +181,18 @@ static const char *tp_btf_problem(bool hide_vendor, char *why, size_t size)
 		if (!kvm)
 			problem = "the kvm module has no BTF";
 	}
-	snprintf(path, sizeof(path), "/sys/module/%s/initstate", module);
+	snprintf(path, sizeof(path), "/sys/module/%s/initstate", v->module);
 	if (!problem && !access(path, F_OK)) {
-		vendor = btf__load_module_btf(module, vmlinux);
+		vendor = btf__load_module_btf(v->module, vmlinux);
 		if (!vendor) {
-			snprintf(why, size, "the %s module has no BTF", module);
+			snprintf(why, size, "the %s module has no BTF", v->module);
 			problem = why;
 		}
 	}
 	if (!problem)
 		problem = exits_btf_problem(kvm ? kvm : vmlinux,
 					    vendor ? vendor : vmlinux,
-					    hide_vendor ? "test_hidden" : vcpu_struct,
+					    hide_vendor ? "test_hidden" : v->vcpu_struct,
 					    why, size);
 	btf__free(vendor);
 	btf__free(kvm);
@@ -227,7 +231,7 @@ struct exits_counter *exits_open(const struct exits_opts *opts, char *err,
 {
 	struct exits_counter *ec;
 	struct bpf_program *prog, *exit_prog = NULL, *entry_prog = NULL;
-	const char *problem, *vcpu_struct;
+	const char *problem;
 	char why[128];
 	bool tp;
 	int ret;
@@ -267,10 +271,10 @@ struct exits_counter *exits_open(const struct exits_opts *opts, char *err,
 	bpf_object__for_each_program(prog, ec->skel->obj)
 		bpf_program__set_autoload(prog, prog == exit_prog || prog == entry_prog);
 	if (ec->attach == EXITS_ATTACH_FENTRY) {
-		const char *func = !strcmp(vendor_module(&vcpu_struct), "kvm_intel") ?
-				   "vmx_vcpu_run" : "svm_vcpu_run";
+		const struct vendor *v = loaded_vendor();
+		const char *func = v->vcpu_run;
 
-		ec->skel->rodata->run_isa = func[0] == 'v' ? EXITS_ISA_VMX : EXITS_ISA_SVM;
+		ec->skel->rodata->run_isa = v->isa;
 		if (bpf_program__set_attach_target(exit_prog, 0, func) ||
 		    bpf_program__set_attach_target(entry_prog, 0, func)) {
 			snprintf(err, err_size, "fentry/fexit: no BTF for %s(): it "
@@ -305,7 +309,8 @@ int exits_attach(struct exits_counter *ec, char *err, size_t err_size)
 {
 	struct bpf_program *progs[2];
 	struct bpf_link *link;
-	int i, ret, handlers = 0;
+	int ret, handlers = 0;
+	size_t i;
 
 	method_progs(ec->skel, ec->attach, &progs[0], &progs[1]);
 	for (i = 0; i < 2; i++) {
@@ -320,9 +325,9 @@ int exits_attach(struct exits_counter *ec, char *err, size_t err_size)
 	if (ec->attach == EXITS_ATTACH_FENTRY)
 		return 0;
 
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < sizeof(vendors) / sizeof(vendors[0]); i++) {
 		link = bpf_program__attach_kprobe(ec->skel->progs.handle_exit,
-						  false, handle_exit_funcs[i]);
+						  false, vendors[i].handle_exit);
 		if (libbpf_get_error(link))
 			continue;
 		ec->links[ec->nr_links++] = link;
@@ -330,7 +335,7 @@ int exits_attach(struct exits_counter *ec, char *err, size_t err_size)
 	}
 	if (!handlers) {
 		snprintf(err, err_size, "cannot attach a kprobe to %s or %s",
-			 handle_exit_funcs[0], handle_exit_funcs[1]);
+			 vendors[0].handle_exit, vendors[1].handle_exit);
 		return -ENOENT;
 	}
 	return 0;
