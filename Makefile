@@ -28,8 +28,10 @@ HARNESS_BIN := $(OUTPUT)/e2e $(OUTPUT)/stress $(OUTPUT)/showleaves $(OUTPUT)/tty
 GUEST_SRC := $(wildcard guest/*.c)
 GUEST_DEPS := harness/lib/exit_types.c harness/lib/summary.c harness/lib/cli.c
 UNIT_SRC := $(wildcard tests/unit/*.c) harness/lib/exit_types.c \
-	    harness/lib/kvm_stats.c harness/lib/summary.c bpf/exits_snapshot.c bpf/exits_probe.c \
-	    bpf/kvmexits_format.c harness/report_lib.c harness/report_json.c \
+	    harness/lib/kvm_stats.c harness/lib/summary.c bpf/exits_snapshot.c \
+	    bpf/exits_probe.c bpf/exits_vm.c bpf/kvmexits_format.c bpf/kvmexits_vms.c \
+	    bpf/kvmexits_textfile.c harness/textfile_compare.c \
+	    harness/report_lib.c harness/report_json.c \
 	    harness/report_plots.c harness/report_check.c harness/lib/cli.c \
 	    harness/nested_checks.c harness/lib/checks.c harness/lib/perf_witness.c \
 	    $(filter-out guest/leafstat.c,$(GUEST_SRC))
@@ -67,6 +69,17 @@ $(OUTPUT)/perf-tree: | $(OUTPUT)
 	$(Q)scripts/deps.sh build perf
 	$(Q)rm -rf $@ $@.tmp && mkdir $@.tmp && scripts/copy-with-libs.sh $@.tmp /usr/bin/perf && mv $@.tmp $@
 
+# Debian's node_exporter, which serves kvmexits --textfile in the Debian
+# boots: taken from its package, not installed, so that no service starts.
+$(OUTPUT)/node-exporter-tree: | $(OUTPUT)
+	$(Q)rm -rf $@ $@.tmp && mkdir -p $@.tmp/deb && cd $@.tmp/deb && \
+	{ apt-get download -q prometheus-node-exporter >/dev/null 2>&1 || \
+	  { apt-get update -q >/dev/null && apt-get download -q prometheus-node-exporter >/dev/null; }; } && \
+	dpkg-deb -x prometheus-node-exporter_*.deb x
+	$(Q)mkdir -p $@.tmp/root && scripts/copy-with-libs.sh $@.tmp/root \
+		$@.tmp/deb/x/usr/bin/prometheus-node-exporter=/usr/bin/prometheus-node-exporter && \
+	mv $@.tmp/root $@ && rm -rf $@.tmp
+
 $(OUTPUT):
 	$(Q)mkdir -p $@
 
@@ -84,12 +97,19 @@ $(OUTPUT)/ttydrain $(OUTPUT)/asuser: $(OUTPUT)/%: tests/boot/%.c | $(OUTPUT)
 
 harness: deps-build $(HARNESS_BIN)
 
+# Judges the node_exporter scrape against kvmexits -J in the Debian boots.
+$(OUTPUT)/textfile-check: harness/textfile_check.c harness/textfile_compare.c \
+			  harness/textfile_compare.h | $(OUTPUT)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS) -o $@ harness/textfile_check.c harness/textfile_compare.c \
+		-static -ljson-c
+
 # BPF: vmlinux.h from the BTF of the kernel the program runs on (the test
 # kernel by default; VMLINUX_BTF=/sys/kernel/btf/vmlinux for this host),
 # then the object, its skeleton, and static binaries linked with libbpf.
 VMLINUX_BTF ?=
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86
-BPF_LIB := bpf/exits.c bpf/exits_snapshot.c bpf/exits_probe.c
+BPF_LIB := bpf/exits.c bpf/exits_snapshot.c bpf/exits_probe.c bpf/exits_vm.c
 BPF_LDLIBS := -lbpf -lelf -lz -lzstd
 BPF_BIN := $(OUTPUT)/kvmexits $(OUTPUT)/bpf-e2e $(OUTPUT)/validate \
 	   $(OUTPUT)/bench
@@ -111,12 +131,11 @@ $(OUTPUT)/exits.skel.h: $(OUTPUT)/exits.bpf.o
 	@echo "  GEN-SKEL $@"
 	$(Q)bpftool gen skeleton $< >$@.tmp && mv $@.tmp $@
 
-$(OUTPUT)/kvmexits: bpf/kvmexits.c bpf/kvmexits_format.c $(BPF_LIB) \
-		    harness/lib/exit_types.c harness/lib/cli.c $(OUTPUT)/exits.skel.h \
-		    $(wildcard bpf/*.h)
+KVMEXITS_SRC := bpf/kvmexits.c bpf/kvmexits_format.c bpf/kvmexits_vms.c \
+		bpf/kvmexits_textfile.c $(BPF_LIB) harness/lib/exit_types.c harness/lib/cli.c
+$(OUTPUT)/kvmexits: $(KVMEXITS_SRC) $(OUTPUT)/exits.skel.h $(wildcard bpf/*.h)
 	@echo "  CC      $@"
-	$(Q)$(CC) $(CFLAGS) -I$(OUTPUT) -Ibpf -o $@ bpf/kvmexits.c \
-		bpf/kvmexits_format.c $(BPF_LIB) harness/lib/exit_types.c harness/lib/cli.c \
+	$(Q)$(CC) $(CFLAGS) -I$(OUTPUT) -Ibpf -o $@ $(KVMEXITS_SRC) \
 		-static $(BPF_LDLIBS)
 
 $(OUTPUT)/bpf-e2e: harness/bpf_e2e.c $(BPF_LIB) $(HARNESS_LIB) $(HARNESS_HDR) \
@@ -181,7 +200,8 @@ QUICK ?=
 VENDORS ?= svm vmx
 RUN_TIMEOUT ?= $(if $(QUICK),900,3600)
 run: kernel deps-boot deps-plot deps-guest harness bpf debian-bpf \
-		$(OUTPUT)/report $(OUTPUT)/nested_check $(OUTPUT)/perf-tree
+		$(OUTPUT)/report $(OUTPUT)/nested_check $(OUTPUT)/perf-tree \
+		$(OUTPUT)/textfile-check $(OUTPUT)/node-exporter-tree
 	$(Q)kdir=$$(scripts/kernel-build.sh test); rc=0; \
 	ddir=$$(cat $(DEBIAN_DIR)); \
 	quick=$(if $(QUICK),lab.quick=1,); \
@@ -314,7 +334,8 @@ DEBIAN_KERNEL ?=
 DEBIAN_REUSE ?=
 DEBIAN_OUT := $(OUTPUT)/debian
 DEBIAN_BINS := $(OUTPUT)/ttydrain $(OUTPUT)/e2e $(OUTPUT)/showleaves $(DEBIAN_OUT)/validate \
-	       $(DEBIAN_OUT)/bench $(DEBIAN_OUT)/kvmexits
+	       $(DEBIAN_OUT)/bench $(DEBIAN_OUT)/kvmexits $(OUTPUT)/textfile-check \
+	       $(OUTPUT)/node-exporter-tree
 # The cache folder is looked up once, here, into $(DEBIAN_DIR).
 DEBIAN_DIR := $(OUTPUT)/debian-dir
 debian-modules: deps-kernel | $(OUTPUT)
@@ -328,7 +349,8 @@ debian-bpf: deps-bpf debian-modules
 
 # Debian's kernel booted as shipped, with the patched modules and Debian's
 # stock ones swapped in one boot (harness/runs/debian.sh).
-test-debian-svm test-debian-vmx: test-debian-%: debian-bpf deps-boot harness
+test-debian-svm test-debian-vmx: test-debian-%: debian-bpf deps-boot harness \
+		$(OUTPUT)/textfile-check $(OUTPUT)/node-exporter-tree
 	$(Q)rm -rf $(OUTPUT)/test-debian-$*
 	$(call record,debian-$*,BOOT_APPEND=lab.quick=1 RUN_TIMEOUT=1200 \
 		BOOT_FILES=$(OUTPUT)/test-debian-$* scripts/boot.sh $* "$$(cat $(DEBIAN_DIR))" \

@@ -31,6 +31,25 @@ const volatile __u32 targ_pidns_ino;
 const volatile __u32 tp_reason_off;
 const volatile __u32 tp_isa_off;
 /*
+ * The per-VM view and its filters (set before load).  The offsets into
+ * KVM's own structures come from the kvm module's BTF, as userspace reads
+ * it: the patched modules on a distribution kernel have a struct kvm of
+ * their own, which CO-RE, finding vmlinux's first, would not use.
+ */
+const volatile bool per_vm;
+const volatile __u32 vcpu_kvm_off;		/* kvm_vcpu.kvm */
+const volatile __u32 vcpu_id_off;		/* kvm_vcpu.vcpu_id */
+const volatile __u32 kvm_debugfs_off;		/* kvm.debugfs_dentry */
+#define MAX_ERRNO 4095
+const volatile bool filter_vm;
+const volatile char targ_vm[EXITS_VM_NAME_LEN];
+const volatile bool filter_vcpu;
+const volatile __u32 targ_vcpu;
+/* -c: count only the tasks of this cgroup (v2) and those below it. */
+const volatile __u64 targ_cgroup;
+#define MAX_CGROUP_LEVEL 32
+
+/*
  * Test only: userspace sets this to drop the next exit, so the harness can
  * show that a source that loses an exit is caught.  Two CPUs may both see
  * it set and drop one each: still a lost exit, which is all a test needs.
@@ -52,6 +71,27 @@ struct {
 } stats SEC(".maps");
 
 struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, EXITS_MAX_VCPUS);
+	__type(key, struct vcpu_key);
+	__type(value, struct vcpu_stat);
+} vcpus SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, EXITS_MAX_VM_TYPES);
+	__type(key, struct vm_type_key);
+	__type(value, __u64);
+} vm_types SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, EXITS_MAX_VMS);
+	__type(key, struct vm_key);
+	__type(value, struct vm_info);
+} vms SEC(".maps");
+
+struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, EXITS_LOST_KINDS);
 	__type(key, __u32);
@@ -67,6 +107,10 @@ struct inflight {
 	struct exit_key key;
 	__u32 pending;		/* an exit not yet followed by an entry */
 	__u64 ts;
+	__u64 exit_vcpu;	/* the vCPU of that exit (0: not known, tp) */
+	/* The vCPU this thread ran last, and whether the filters keep it. */
+	struct vcpu_key vcpu;
+	__u32 vcpu_kept;
 };
 
 struct {
@@ -78,12 +122,30 @@ struct {
 
 static const struct exit_stat zero_stat;
 
+/* Is the current task in targ_cgroup or below it? */
+static __always_inline bool in_cgroup(void)
+{
+	__u64 id;
+	int level;
+
+	for (level = 0; level < MAX_CGROUP_LEVEL; level++) {
+		id = bpf_get_current_ancestor_cgroup_id(level);
+		if (id == targ_cgroup)
+			return true;
+		if (!id)
+			break;
+	}
+	return false;
+}
+
 static __always_inline bool traced(void)
 {
 	struct task_struct *task;
 	unsigned int i, level;
 	struct pid *pid;
 
+	if (targ_cgroup && !in_cgroup())
+		return false;
 	if (!targ_tgid)
 		return true;
 	/* The loader is in the initial namespace, or there are no others. */
@@ -137,14 +199,121 @@ static __always_inline __u32 log2_slot(__u64 v)
 	return slot < EXITS_HIST_SLOTS ? slot : EXITS_HIST_SLOTS - 1;
 }
 
-/* Count an exit and mark it in flight; its type's counters, or NULL. */
-static __always_inline struct exit_stat *count_exit(struct exit_key *key)
+/* The vCPU's VM; its debugfs directory in @dir (NULL without debugfs). */
+static __always_inline struct vcpu_key vcpu_key_of(struct kvm_vcpu *vcpu,
+						   struct dentry **dir)
 {
+	struct vcpu_key k = {};
+	struct dentry *d = NULL;
+
+	bpf_probe_read_kernel(&k.vm.kvm, sizeof(k.vm.kvm), (void *)vcpu + vcpu_kvm_off);
+	bpf_probe_read_kernel(&k.vcpu_id, sizeof(k.vcpu_id), (void *)vcpu + vcpu_id_off);
+	bpf_probe_read_kernel(&d, sizeof(d), (void *)k.vm.kvm + kvm_debugfs_off);
+	/* It is an ERR_PTR() where debugfs is off or failed. */
+	if ((unsigned long)d >= (unsigned long)-MAX_ERRNO)
+		d = NULL;
+	if (d)
+		k.vm.ino = BPF_CORE_READ(d, d_inode, i_ino);
+	*dir = d;
+	return k;
+}
+
+static __always_inline bool is_target_vm(const char *name)
+{
+	int i;
+
+	for (i = 0; i < EXITS_VM_NAME_LEN; i++) {
+		if (name[i] != targ_vm[i])
+			return false;
+		if (!name[i])
+			break;
+	}
+	return true;
+}
+
+/*
+ * Whether the VM and vCPU filters keep this vCPU, decided once per vCPU a
+ * thread runs, when its VM is also recorded for the per-VM view.
+ */
+static __always_inline bool vcpu_kept(struct inflight *f, struct kvm_vcpu *vcpu)
+{
+	struct vm_info info = {};
+	struct dentry *dir;
+	struct vcpu_key k = vcpu_key_of(vcpu, &dir);
+
+	if (f->vcpu.vm.kvm == k.vm.kvm && f->vcpu.vm.ino == k.vm.ino &&
+	    f->vcpu.vcpu_id == k.vcpu_id)
+		return f->vcpu_kept;
+	f->vcpu = k;
+	if (dir)
+		bpf_probe_read_kernel_str(info.name, sizeof(info.name),
+					  BPF_CORE_READ(dir, d_name.name));
+	f->vcpu_kept = (!filter_vm || is_target_vm(info.name)) &&
+		       (!filter_vcpu || k.vcpu_id == targ_vcpu);
+	if (per_vm && f->vcpu_kept && !bpf_map_lookup_elem(&vms, &k.vm)) {
+		struct task_struct *task = bpf_get_current_task_btf();
+
+		info.tgid = bpf_get_current_pid_tgid() >> 32;
+		BPF_CORE_READ_STR_INTO(&info.comm, task, group_leader, comm);
+		bpf_map_update_elem(&vms, &k.vm, &info, BPF_NOEXIST);
+	}
+	return f->vcpu_kept;
+}
+
+/* The per-VM view's counts of an exit of @vcpu. */
+static __always_inline void count_vm_exit(const struct vcpu_key *vcpu,
+					  const struct exit_key *key)
+{
+	struct vm_type_key tk = { .vm = vcpu->vm, .type = *key };
+	static const struct vcpu_stat zero_vcpu;
+	static const __u64 zero;
+	struct vcpu_stat *vs;
+	__u64 *n;
+
+	vs = bpf_map_lookup_elem(&vcpus, vcpu);
+	if (!vs) {
+		bpf_map_update_elem(&vcpus, vcpu, &zero_vcpu, BPF_NOEXIST);
+		vs = bpf_map_lookup_elem(&vcpus, vcpu);
+	}
+	n = bpf_map_lookup_elem(&vm_types, &tk);
+	if (!n) {
+		bpf_map_update_elem(&vm_types, &tk, &zero, BPF_NOEXIST);
+		n = bpf_map_lookup_elem(&vm_types, &tk);
+	}
+	if (!vs || !n) {
+		count_lost(EXITS_LOST_VM_TABLE_FULL);
+		return;
+	}
+	vs->exits++;
+	(*n)++;
+}
+
+/*
+ * Count an exit of @vcpu (NULL for the classic tracepoint, which the
+ * per-VM view and its filters refuse) and mark it in flight; its type's
+ * counters, or NULL.
+ */
+static __always_inline struct exit_stat *count_exit(struct exit_key *key,
+						    struct kvm_vcpu *vcpu)
+{
+	bool by_vcpu = per_vm || filter_vm || filter_vcpu;
+	struct inflight *f = NULL;
 	struct exit_stat *s;
-	struct inflight *f;
 
 	if (!traced())
 		return NULL;
+	if (by_vcpu) {
+		if (!vcpu)
+			return NULL;
+		/* Without its storage the vCPU's VM is not known. */
+		f = inflight_of_current(BPF_LOCAL_STORAGE_GET_F_CREATE);
+		if (!f) {
+			count_lost(EXITS_LOST_NO_TASK_STORAGE);
+			return NULL;
+		}
+		if (!vcpu_kept(f, vcpu))
+			return NULL;
+	}
 	if (test_spin) {
 		__u32 i;
 		__u64 sink = 0;
@@ -164,19 +333,28 @@ static __always_inline struct exit_stat *count_exit(struct exit_key *key)
 		return NULL;
 	}
 	s->exits++;
+	if (per_vm && f)
+		count_vm_exit(&f->vcpu, key);
 
-	f = inflight_of_current(BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!f)
+		f = inflight_of_current(BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!f) {
 		count_lost(EXITS_LOST_NO_TASK_STORAGE);
 		return s;
 	}
 	f->key = *key;
 	f->pending = 1;
+	f->exit_vcpu = (__u64)vcpu;
 	f->ts = bpf_ktime_get_ns();
 	return s;
 }
 
-static __always_inline int count_entry(void)
+/*
+ * An entry of @vcpu (NULL for the classic tracepoint): it ends the thread's
+ * exit in flight if that was an exit of the same vCPU.  A thread that runs
+ * another vCPU now leaves the earlier one's last exit untimed.
+ */
+static __always_inline int count_entry(struct kvm_vcpu *vcpu)
 {
 	struct inflight *f = inflight_of_current(0);
 	struct exit_stat *s;
@@ -186,12 +364,22 @@ static __always_inline int count_entry(void)
 	if (!f || !f->pending)
 		return 0;
 	f->pending = 0;
+	if (vcpu && f->exit_vcpu != (__u64)vcpu)
+		return 0;
 	delta = bpf_ktime_get_ns() - f->ts;
 	s = bpf_map_lookup_elem(&stats, &f->key);
 	if (s) {
 		s->entries++;
 		s->time_ns += delta;
 		s->hist[log2_slot(delta)]++;
+	}
+	if (per_vm) {
+		struct vcpu_stat *vs = bpf_map_lookup_elem(&vcpus, &f->vcpu);
+
+		if (vs) {
+			vs->entries++;
+			vs->time_ns += delta;
+		}
 	}
 	return 0;
 }
@@ -216,18 +404,18 @@ int tp_kvm_exit(void *ctx)
 	if (bpf_probe_read_kernel(&isa, sizeof(isa), ctx + tp_isa_off) ||
 	    bpf_probe_read_kernel(&reason, sizeof(reason), ctx + tp_reason_off)) {
 		key = (struct exit_key){ .flags = EXITS_FLAG_UNKNOWN };
-		count_exit(&key);
+		count_exit(&key, NULL);
 		return 0;
 	}
 	key = vendor_key(isa, reason);
-	count_exit(&key);
+	count_exit(&key, NULL);
 	return 0;
 }
 
 SEC("tp/kvm/kvm_entry")
 int tp_kvm_entry(void *ctx)
 {
-	return count_entry();
+	return count_entry(NULL);
 }
 
 /* The exit's key, read from the vCPU as the tracepoint does. */
@@ -269,14 +457,14 @@ int BPF_PROG(btf_kvm_exit, struct kvm_vcpu *vcpu, __u32 isa)
 	if (!vcpu)
 		return 0;
 	key = key_of_vcpu(vcpu, isa);
-	count_exit(&key);
+	count_exit(&key, vcpu);
 	return 0;
 }
 
 SEC("tp_btf/kvm_entry")
-int BPF_PROG(btf_kvm_entry)
+int BPF_PROG(btf_kvm_entry, struct kvm_vcpu *vcpu)
 {
-	return count_entry();
+	return count_entry(vcpu);
 }
 
 /*
@@ -324,9 +512,9 @@ const volatile __u32 run_isa;
 
 /* The vCPU enters at every call of the vendor's vcpu_run()... */
 SEC("fentry")
-int BPF_PROG(run_entry)
+int BPF_PROG(run_entry, struct kvm_vcpu *vcpu)
 {
-	return count_entry();
+	return count_entry(vcpu);
 }
 
 /*
@@ -338,7 +526,7 @@ SEC("fexit")
 int BPF_PROG(run_exit, struct kvm_vcpu *vcpu, __u64 run_flags, int exit_fastpath)
 {
 	struct exit_key key = key_of_vcpu(vcpu, run_isa);
-	struct exit_stat *s = count_exit(&key);
+	struct exit_stat *s = count_exit(&key, vcpu);
 
 	if (s && exit_fastpath != FASTPATH(REENTER_GUEST, 1))
 		count_verdict(s, exit_fastpath);

@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Loader of exits.bpf.c: open, configure, load, attach, read, destroy. */
+#define _GNU_SOURCE
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <linux/magic.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include "exits.skel.h"
@@ -200,6 +204,110 @@ static const char *tp_btf_problem(bool hide_vendor, char *why, size_t size)
 	return problem;
 }
 
+/* The BTF that has KVM's own structures: the kvm module's, or vmlinux's. */
+static struct btf *load_kvm_btf(struct btf **vmlinux)
+{
+	*vmlinux = btf__load_vmlinux_btf();
+	if (!*vmlinux)
+		return NULL;
+	if (access("/sys/module/kvm/initstate", F_OK))
+		return *vmlinux;	/* KVM is built in */
+	return btf__load_module_btf("kvm", *vmlinux);
+}
+
+/*
+ * The per-VM view and its filters read the vCPU's VM and id, and the VM's
+ * debugfs directory, at offsets from the kvm module's BTF.
+ */
+static int set_vm_options(struct exits_counter *ec, const struct exits_opts *opts,
+			  char *err, size_t size)
+{
+	static const struct { const char *type, *member; } fields[] = {
+		{ "kvm_vcpu", "kvm" }, { "kvm_vcpu", "vcpu_id" },
+		{ "kvm", "debugfs_dentry" },
+	};
+	struct exits_bpf *skel = ec->skel;
+	volatile __u32 *offs[] = { &skel->rodata->vcpu_kvm_off,
+				   &skel->rodata->vcpu_id_off,
+				   &skel->rodata->kvm_debugfs_off };
+	struct btf *vmlinux, *kvm;
+	__u32 off;
+	size_t i;
+	int ret = 0;
+
+	if (!opts->per_vm && !opts->vm && !opts->filter_vcpu)
+		return 0;
+	if (ec->attach == EXITS_ATTACH_TP) {
+		snprintf(err, size, "the per-VM view and the VM and vCPU filters need "
+			 "the vCPU, which the classic tracepoint does not give%s%s%s",
+			 *ec->fallback ? " (tp_btf cannot be used here: " : ": use -a tp_btf or -a fentry",
+			 ec->fallback, *ec->fallback ? ")" : "");
+		return -EINVAL;
+	}
+	if (opts->vm && strlen(opts->vm) >= EXITS_VM_NAME_LEN) {
+		snprintf(err, size, "VM name too long: %s (KVM's debugfs names "
+			 "VMs PID-FD)", opts->vm);
+		return -EINVAL;
+	}
+	kvm = load_kvm_btf(&vmlinux);
+	for (i = 0; kvm && i < sizeof(fields) / sizeof(fields[0]); i++) {
+		if (exits_btf_member_off(kvm, fields[i].type, fields[i].member, &off)) {
+			snprintf(err, size, "no %s.%s in the kvm module's BTF",
+				 fields[i].type, fields[i].member);
+			ret = -ENOENT;
+			break;
+		}
+		*offs[i] = off;
+	}
+	if (!kvm) {
+		snprintf(err, size, "the per-VM view needs the kvm module's BTF");
+		ret = -ENOENT;
+	}
+	if (kvm != vmlinux)
+		btf__free(kvm);
+	btf__free(vmlinux);
+	if (ret)
+		return ret;
+	skel->rodata->per_vm = opts->per_vm;
+	if (opts->vm) {
+		skel->rodata->filter_vm = true;
+		strncpy((char *)skel->rodata->targ_vm, opts->vm, EXITS_VM_NAME_LEN - 1);
+	}
+	skel->rodata->filter_vcpu = opts->filter_vcpu;
+	skel->rodata->targ_vcpu = opts->vcpu;
+	return 0;
+}
+
+/* -c: the cgroup's id, as its directory's file handle on cgroupfs holds it. */
+static int set_cgroup(struct exits_bpf *skel, const char *path, char *err,
+		      size_t size)
+{
+	struct {
+		struct file_handle fh;
+		__u64 id;
+	} h = { .fh.handle_bytes = sizeof(__u64) };
+	struct statfs fs;
+	int mount_id;
+
+	if (!path)
+		return 0;
+	if (statfs(path, &fs)) {
+		snprintf(err, size, "cgroup %s: %s", path, strerror(errno));
+		return -errno;
+	}
+	if (fs.f_type != CGROUP2_SUPER_MAGIC) {
+		snprintf(err, size, "cgroup %s: not a cgroup v2 directory (such as "
+			 "/sys/fs/cgroup/machine.slice)", path);
+		return -EINVAL;
+	}
+	if (name_to_handle_at(AT_FDCWD, path, &h.fh, &mount_id, 0)) {
+		explain(-errno, "reading the cgroup's id", err, size);
+		return -errno;
+	}
+	skel->rodata->targ_cgroup = h.id;
+	return 0;
+}
+
 /* Count only @tgid as the loader's PID namespace numbers it. */
 static int set_pid_filter(struct exits_bpf *skel, pid_t tgid, char *err,
 			  size_t size)
@@ -263,7 +371,9 @@ struct exits_counter *exits_open(const struct exits_opts *opts, char *err,
 		goto fail;
 	}
 	if (set_pid_filter(ec->skel, opts->tgid, err, err_size) ||
-	    (tp && set_tp_offsets(ec->skel, err, err_size)))
+	    (tp && set_tp_offsets(ec->skel, err, err_size)) ||
+	    set_vm_options(ec, opts, err, err_size) ||
+	    set_cgroup(ec->skel, opts->cgroup, err, err_size))
 		goto fail;
 	ec->skel->rodata->test_spin = opts->test_spin;
 	/* Load only the programs of the chosen attach method. */
@@ -376,6 +486,125 @@ int exits_snapshot(struct exits_counter *ec, struct exits_snapshot *snap)
 		return -errno;
 	exits_snapshot_sort(snap);
 	return 0;
+}
+
+/*
+ * Read a per-CPU hash whole: for each key, its values summed over CPUs by
+ * @add into the element at @out + i * @elem_size, whose first bytes are the
+ * key.  Returns how many, or -errno.
+ */
+static long read_percpu_hash(struct exits_counter *ec, struct bpf_map *map,
+			     void *out, size_t elem_size, size_t max,
+			     void (*add)(void *elem, const void *percpu, int ncpus))
+{
+	size_t key_size = bpf_map__key_size(map), n = 0;
+	size_t value_size = (bpf_map__value_size(map) + 7) & ~7ul;
+	int fd = bpf_map__fd(map);
+	char key[64], next[64], *values;
+	void *prev = NULL;
+
+	values = malloc(value_size * ec->ncpus);
+	if (!values)
+		return -ENOMEM;
+	while (!bpf_map_get_next_key(fd, prev, next)) {
+		char *elem = (char *)out + n * elem_size;
+
+		memcpy(key, next, key_size);
+		prev = key;
+		if (n == max) {
+			free(values);
+			return -E2BIG;
+		}
+		if (bpf_map_lookup_elem(fd, key, values))
+			continue;
+		memset(elem, 0, elem_size);
+		memcpy(elem, key, key_size);
+		add(elem, values, ec->ncpus);
+		n++;
+	}
+	free(values);
+	return errno == ENOENT ? (long)n : -errno;
+}
+
+static void add_vcpu(void *elem, const void *percpu, int ncpus)
+{
+	struct exits_vcpu *v = elem;
+	const struct vcpu_stat *s = percpu;
+	int cpu;
+
+	for (cpu = 0; cpu < ncpus; cpu++) {
+		v->stat.exits += s[cpu].exits;
+		v->stat.entries += s[cpu].entries;
+		v->stat.time_ns += s[cpu].time_ns;
+	}
+}
+
+static void add_count(void *elem, const void *percpu, int ncpus)
+{
+	struct exits_vm_type *t = elem;
+	const __u64 *n = percpu;
+	int cpu;
+
+	for (cpu = 0; cpu < ncpus; cpu++)
+		t->exits += n[cpu];
+}
+
+int exits_vm_snapshot(struct exits_counter *ec, struct exits_vm_snapshot *vs)
+{
+	int fd = bpf_map__fd(ec->skel->maps.vms);
+	struct vm_key key, next, *prev = NULL;
+	long n;
+
+	/* VMs first: a vCPU counted after this has its VM recorded already. */
+	vs->n_vms = 0;
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		key = next;
+		prev = &key;
+		if (vs->n_vms == EXITS_MAX_VMS)
+			return -E2BIG;
+		if (bpf_map_lookup_elem(fd, &key, &vs->vms[vs->n_vms].info))
+			continue;
+		vs->vms[vs->n_vms++].key = key;
+	}
+	if (errno != ENOENT)
+		return -errno;
+	n = read_percpu_hash(ec, ec->skel->maps.vcpus, vs->vcpus, sizeof(vs->vcpus[0]),
+			     EXITS_MAX_VCPUS, add_vcpu);
+	if (n < 0)
+		return n;
+	vs->n_vcpus = n;
+	n = read_percpu_hash(ec, ec->skel->maps.vm_types, vs->types,
+			     sizeof(vs->types[0]), EXITS_MAX_VM_TYPES, add_count);
+	if (n < 0)
+		return n;
+	vs->n_types = n;
+	exits_vm_snapshot_sort(vs);
+	return 0;
+}
+
+/* Delete every key of @map whose first bytes are @vm. */
+static void forget_keys(struct bpf_map *map, const struct vm_key *vm)
+{
+	int fd = bpf_map__fd(map);
+	char key[64], next[64];
+	void *prev = NULL;
+
+	while (!bpf_map_get_next_key(fd, prev, next)) {
+		if (!memcmp(next, vm, sizeof(*vm))) {
+			/* Deleted: the next key follows from the one before. */
+			bpf_map_delete_elem(fd, next);
+			continue;
+		}
+		memcpy(key, next, sizeof(key));
+		prev = key;
+	}
+}
+
+void exits_vm_forget(struct exits_counter *ec, const struct vm_key *vm)
+{
+	forget_keys(ec->skel->maps.vcpus, vm);
+	forget_keys(ec->skel->maps.vm_types, vm);
+	bpf_map_delete_elem(bpf_map__fd(ec->skel->maps.vms), vm);
 }
 
 void exits_detach(struct exits_counter *ec)

@@ -41,10 +41,58 @@ struct exit_stat {
 	__u64 hist[EXITS_HIST_SLOTS];	/* the same times, log2 slots */
 };
 
+/*
+ * The per-VM view (-V): counts per vCPU and per (VM, type).  A VM is its
+ * struct kvm's address and its KVM debugfs directory's inode number, which
+ * tells apart two VMs that a process created one after the other at the
+ * same address.  Userspace shows the directory's name ("PID-FD", as
+ * kvm_stat does), never the address.
+ */
+#define EXITS_MAX_VMS		1024
+#define EXITS_MAX_VCPUS		4096
+#define EXITS_MAX_VM_TYPES	16384
+#define EXITS_VM_NAME_LEN	16
+
+struct vm_key {
+	__u64 kvm;
+	__u32 ino;		/* 0 without debugfs */
+	__u32 pad;
+};
+
+struct vcpu_key {
+	struct vm_key vm;
+	__u32 vcpu_id;		/* as userspace gave it (KVM_CREATE_VCPU) */
+	__u32 pad;
+};
+
+struct vcpu_stat {
+	__u64 exits;
+	__u64 entries;		/* timed exits */
+	__u64 time_ns;
+};
+
+struct vm_type_key {
+	struct vm_key vm;
+	struct exit_key type;
+	__u32 pad;
+};
+
+/* Recorded at a VM's first counted exit. */
+struct vm_info {
+	__u32 tgid;			/* the process that ran it then */
+	char name[EXITS_VM_NAME_LEN];	/* its debugfs directory, or "" */
+	char comm[16];			/* that process's command (TASK_COMM_LEN) */
+};
+
 /* What the program could not count or time: a per-CPU array by kind. */
 enum exits_lost {
 	EXITS_LOST_TYPE_TABLE_FULL,	/* an exit not counted at all */
-	EXITS_LOST_NO_TASK_STORAGE,	/* counted, but never timed nor handled */
+	/*
+	 * Counted, but never timed nor handled; with the per-VM view or its
+	 * filters, whose vCPU it tells, not counted.
+	 */
+	EXITS_LOST_NO_TASK_STORAGE,
+	EXITS_LOST_VM_TABLE_FULL,	/* counted, but not in the per-VM view */
 	EXITS_LOST_KINDS,
 };
 

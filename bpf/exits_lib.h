@@ -27,6 +27,12 @@ struct exits_opts {
 	bool verbose;		/* let libbpf's messages through */
 	__u32 test_spin;	/* test only: extra work per exit (see .bpf.c) */
 	bool test_no_vendor_btf;	/* test only: act as if the vCPU type had no BTF */
+	/* These need the vCPU: tp_btf or fentry. */
+	bool per_vm;		/* keep counts per VM and per vCPU */
+	const char *vm;		/* count only the VM of this debugfs name (PID-FD) */
+	bool filter_vcpu;	/* count only vCPU @vcpu (of each VM counted) */
+	__u32 vcpu;
+	const char *cgroup;	/* count only this cgroup (v2 path) and below */
 };
 
 struct exits_entry {
@@ -39,6 +45,31 @@ struct exits_snapshot {
 	__u64 lost[EXITS_LOST_KINDS];	/* what could not be counted or timed */
 	size_t n;
 	struct exits_entry e[EXITS_MAX_TYPES];
+};
+
+/* The per-VM view: what the program recorded per VM, vCPU and (VM, type). */
+struct exits_vm {
+	struct vm_key key;
+	struct vm_info info;
+	bool gone;		/* by the snapshot's end: the caller's to set */
+};
+
+struct exits_vcpu {
+	struct vcpu_key key;
+	struct vcpu_stat stat;
+};
+
+struct exits_vm_type {
+	struct vm_type_key key;
+	__u64 exits;
+};
+
+/* Each array sorted by key (VM, then vCPU id or type). */
+struct exits_vm_snapshot {
+	size_t n_vms, n_vcpus, n_types;
+	struct exits_vm vms[EXITS_MAX_VMS];
+	struct exits_vcpu vcpus[EXITS_MAX_VCPUS];
+	struct exits_vm_type types[EXITS_MAX_VM_TYPES];
 };
 
 struct exits_counter;
@@ -61,6 +92,13 @@ void exits_close(struct exits_counter *ec);
 /* The attach method in use, and why it is not the one asked for ("" if it is). */
 enum exits_attach exits_attach_used(const struct exits_counter *ec);
 const char *exits_fallback(const struct exits_counter *ec);
+/* The per-VM counts so far (opts.per_vm); 0 or -errno. */
+int exits_vm_snapshot(struct exits_counter *ec, struct exits_vm_snapshot *vs);
+/*
+ * Drop what the program keeps of a VM that is gone, once its last counts
+ * were read, so that VMs coming and going do not fill its tables.
+ */
+void exits_vm_forget(struct exits_counter *ec, const struct vm_key *vm);
 /* Test only: the next exit the program sees goes uncounted. */
 void exits_test_drop_next(struct exits_counter *ec);
 
@@ -93,7 +131,45 @@ const char *exits_attach_name(enum exits_attach attach);
 const char *exits_lost_name(enum exits_lost kind);
 int exits_attach_parse(const char *s, enum exits_attach *attach);
 
+/*
+ * @out = @after - @before per VM, vCPU and (VM, type); a VM in @after
+ * only is kept whole; VMs without exits in the window are left out.
+ */
+void exits_vm_snapshot_diff(const struct exits_vm_snapshot *after,
+			    const struct exits_vm_snapshot *before,
+			    struct exits_vm_snapshot *out);
+/* Sort each array of @vs by key. */
+void exits_vm_snapshot_sort(struct exits_vm_snapshot *vs);
+/* A VM's vCPUs (or types): the index of the first, and how many. */
+size_t exits_vm_vcpus(const struct exits_vm_snapshot *vs, const struct vm_key *vm,
+		      size_t *first);
+size_t exits_vm_types(const struct exits_vm_snapshot *vs, const struct vm_key *vm,
+		      size_t *first);
+/* A VM's exits and timed exits, summed over its vCPUs. */
+void exits_vm_total(const struct exits_vm_snapshot *vs, const struct vm_key *vm,
+		    struct vcpu_stat *total);
+/*
+ * Is the VM gone?  Its debugfs directory is, or has another VM's inode;
+ * without debugfs, its process is.
+ */
+bool exits_vm_gone(const struct exits_vm *vm);
+/*
+ * The VM's exits as KVM counts them, summed over its vCPUs (its debugfs
+ * directory's "exits"); 0, or -1 if it is gone or has no directory.
+ */
+int exits_vm_kvm_exits(const struct exits_vm *vm, __u64 *exits);
+/* The VM of this debugfs name, or NULL. */
+const struct exits_vm *exits_vm_find(const struct exits_vm_snapshot *vs,
+				     const char *name);
+
 struct btf;
+/*
+ * The byte offset of @member in struct @name: a split BTF's own struct of
+ * that name first (a module built with its own layout of a core type),
+ * then its base's.  0, or -1.
+ */
+int exits_btf_member_off(const struct btf *btf, const char *name,
+			 const char *member, __u32 *off);
 /*
  * The field's offset in a tracepoint's tracefs format; 0, or -1 if it is
  * missing or not 4 bytes.

@@ -72,3 +72,30 @@ const char *exits_btf_problem(const struct btf *kvm, const struct btf *vendor,
 	}
 	return NULL;
 }
+
+int exits_btf_member_off(const struct btf *btf, const char *name,
+			 const char *member, __u32 *off)
+{
+	__u32 id;
+
+	/* From the last id down: a split BTF's own types come before its base's. */
+	for (id = btf__type_cnt(btf) - 1; id > 0; id--) {
+		const struct btf_type *t = btf__type_by_id(btf, id);
+		const struct btf_member *m;
+		int i;
+
+		if (!btf_is_struct(t) || strcmp(btf__name_by_offset(btf, t->name_off), name))
+			continue;
+		m = btf_members(t);
+		for (i = 0; i < btf_vlen(t); i++, m++) {
+			if (strcmp(btf__name_by_offset(btf, m->name_off), member))
+				continue;
+			if (btf_member_bit_offset(t, i) % 8)
+				return -1;
+			*off = btf_member_bit_offset(t, i) / 8;
+			return 0;
+		}
+		return -1;
+	}
+	return -1;
+}

@@ -127,6 +127,7 @@ const char *exits_lost_name(enum exits_lost kind)
 	static const char *const names[EXITS_LOST_KINDS] = {
 		[EXITS_LOST_TYPE_TABLE_FULL] = "type_table_full",
 		[EXITS_LOST_NO_TASK_STORAGE] = "no_task_storage",
+		[EXITS_LOST_VM_TABLE_FULL] = "vm_table_full",
 	};
 
 	return kind < EXITS_LOST_KINDS ? names[kind] : "?";

@@ -16,6 +16,8 @@
 #include "../harness/lib/cli.h"
 #include "exits_lib.h"
 #include "kvmexits_format.h"
+#include "kvmexits_textfile.h"
+#include "kvmexits_vms.h"
 
 enum output { OUT_TABLE, OUT_CSV, OUT_JSON };
 
@@ -28,23 +30,42 @@ static struct env {
 	bool verbose;
 	long interval;		/* seconds; 0: until Ctrl-C */
 	long count;		/* intervals; 0: no limit */
+	bool vms;		/* -V: the per-VM view */
+	bool vcpus;		/* with each VM's vCPUs */
+	long top;		/* VMs shown */
+	const char *vm;		/* count only this VM */
+	bool filter_vcpu;
+	__u32 vcpu;		/* count only this vCPU */
+	const char *cgroup;	/* count only this cgroup */
+	const char *textfile;	/* metrics for node_exporter, each interval */
 } env = {
 	.attach = EXITS_ATTACH_TP_BTF,
 	.sort = SORT_EXITS,
 	.count = 0,
+	.top = 10,
 };
+
+enum { OPT_VCPUS = 256, OPT_VM, OPT_VCPU, OPT_TEXTFILE };
 
 const char *argp_program_version = "kvmexits 0.1";
 static const char doc[] =
 "Count KVM VM-exits per exit type, with exit-to-entry time and fastpath exits.\n"
 "\n"
-"USAGE: kvmexits [-h] [-p PID] [-a tp|tp_btf|fentry] [-s exits|time|type] [-H]\n"
-"                [-C | -J] [-v] [interval] [count]\n"
+"USAGE: kvmexits [-h] [-p PID] [-c CGROUP] [--vm PID-FD] [--vcpu ID]\n"
+"                [-a tp|tp_btf|fentry] [-s exits|time|type] [-H]\n"
+"                [-V [-T N] [--vcpus]] [-C | -J] [--textfile FILE] [-v]\n"
+"                [interval] [count]\n"
 "\n"
 "EXAMPLES:\n"
 "    kvmexits              # count until Ctrl-C, then print a table\n"
 "    kvmexits 1 5          # a table every second, five times\n"
 "    kvmexits -p 1234      # only the VMs of process 1234\n"
+"    kvmexits -V 1 5       # and the 10 VMs with the most exits, each second\n"
+"    kvmexits -V --vcpus   # the VMs with their vCPUs\n"
+"    kvmexits --vm 1234-15 # only the VM KVM's debugfs calls 1234-15\n"
+"    kvmexits -c /sys/fs/cgroup/machine.slice  # only VMs in this cgroup\n"
+"    kvmexits --textfile /var/lib/prometheus/node-exporter/kvmexits.prom 15\n"
+"                          # metrics for node_exporter, every 15 seconds\n"
 "    kvmexits -H 5 1       # one 5-second table, with histograms\n"
 "    kvmexits -J 5 1       # the same as JSON\n"
 "    kvmexits -a tp        # attach to the classic tracepoint\n"
@@ -56,7 +77,14 @@ static const char doc[] =
 "their vCPU (yet): in flight, or the vCPU's last.  AVG_US is the mean time\n"
 "from exit to the vCPU's next entry, userspace exits included (as perf kvm\n"
 "stat measures it).  tp_btf falls back to tp, and says so, where BTF lacks\n"
-"KVM's types.  -p takes the PID as kvmexits' own PID namespace numbers it.";
+"KVM's types.  -p takes the PID as kvmexits' own PID namespace numbers it.\n"
+"VMs are named as KVM's debugfs names them, PID-FD (the VMM's PID and the\n"
+"VM's file descriptor), with the VMM's name and QEMU's -name; -V, --vm and\n"
+"--vcpu need the vCPU, which -a tp does not give.  --textfile writes the\n"
+"counts since kvmexits started in the Prometheus text format, which\n"
+"node_exporter's textfile collector serves: per type, per (VM, type), a\n"
+"histogram of exit-to-entry time per type, and each live VM's drift (KVM's\n"
+"count of its exits less kvmexits', since kvmexits first saw it).";
 
 static const struct argp_option opts[] = {
 	{ "pid", 'p', "PID", 0, "Count only this process's VMs", 0 },
@@ -64,7 +92,15 @@ static const struct argp_option opts[] = {
 	  "tp_btf (default: BTF raw tracepoint), tp (classic tracepoint) or "
 	  "fentry (fentry/fexit on the vendor's vcpu_run)", 0 },
 	{ "sort", 's', "KEY", 0, "Sort by exits (default), time or type", 0 },
+	{ "cgroup", 'c', "PATH", 0, "Count only this cgroup (v2) and those below it", 0 },
+	{ "vm", OPT_VM, "PID-FD", 0, "Count only this VM (its KVM debugfs name)", 0 },
+	{ "vcpu", OPT_VCPU, "ID", 0, "Count only the vCPU of this id (of each VM)", 0 },
+	{ "vms", 'V', NULL, 0, "Show the VMs with the most exits, too", 0 },
+	{ "top", 'T', "N", 0, "With -V: show N VMs (default 10)", 0 },
+	{ "vcpus", OPT_VCPUS, NULL, 0, "With -V: show each VM's vCPUs", 0 },
 	{ "hist", 'H', NULL, 0, "Print a histogram of exit-to-entry time per type", 0 },
+	{ "textfile", OPT_TEXTFILE, "FILE", 0,
+	  "Rewrite FILE each interval with the counts as Prometheus metrics", 0 },
 	{ "csv", 'C', NULL, 0, "Print CSV", 0 },
 	{ "json", 'J', NULL, 0, "Print JSON, one object per interval", 0 },
 	{ "verbose", 'v', NULL, 0, "Show libbpf's messages", 0 },
@@ -86,6 +122,28 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		if (sort_parse(arg, &env.sort))
 			argp_error(state, "invalid sort key: %s", arg);
 		break;
+	case 'c':
+		env.cgroup = arg;
+		break;
+	case OPT_VM:
+		env.vm = arg;
+		break;
+	case OPT_VCPU:
+		env.filter_vcpu = true;
+		env.vcpu = cli_parse_num(arg, "vCPU id", 0, UINT32_MAX, state);
+		break;
+	case 'V':
+		env.vms = true;
+		break;
+	case 'T':
+		env.top = cli_parse_num(arg, "VMs shown", 1, 100000, state);
+		break;
+	case OPT_VCPUS:
+		env.vcpus = true;
+		break;
+	case OPT_TEXTFILE:
+		env.textfile = arg;
+		break;
 	case 'H':
 		env.hist = true;
 		break;
@@ -100,6 +158,12 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		break;
 	case 'h':
 		argp_state_help(state, stderr, ARGP_HELP_STD_HELP);
+		break;
+	case ARGP_KEY_END:
+		if (env.vms && env.output == OUT_CSV)
+			argp_error(state, "-V shows its VMs as a table or JSON (-J), not CSV");
+		if (env.vcpus && !env.vms)
+			argp_error(state, "--vcpus goes with -V");
 		break;
 	case ARGP_KEY_ARG:
 		if (state->arg_num == 0)
@@ -131,7 +195,8 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void print_interval(struct exits_snapshot *delta, double ts)
+static void print_interval(struct exits_snapshot *delta,
+			   const struct exits_vm_snapshot *vms, double ts)
 {
 	size_t i;
 
@@ -141,11 +206,13 @@ static void print_interval(struct exits_snapshot *delta, double ts)
 		print_csv(stdout, delta, ts);
 		break;
 	case OUT_JSON:
-		print_json(stdout, delta, ts);
+		print_json(stdout, delta, ts, vms, env.top);
 		break;
 	default:
 		printf("\n%.3f s:\n", ts);
 		print_table(stdout, delta);
+		if (vms)
+			print_vm_table(stdout, vms, env.top, env.vcpus);
 		if (env.hist)
 			for (i = 0; i < delta->n; i++)
 				print_hist(stdout, &delta->e[i]);
@@ -153,10 +220,32 @@ static void print_interval(struct exits_snapshot *delta, double ts)
 	fflush(stdout);
 }
 
+/* The per-VM counts of this interval; VMs that are gone are dropped after it. */
+static int read_vms(struct exits_counter *ec, struct exits_vm_snapshot *prev,
+		    struct exits_vm_snapshot *cur, struct exits_vm_snapshot *delta)
+{
+	int ret = exits_vm_snapshot(ec, cur);
+	size_t i;
+
+	if (ret)
+		return ret;
+	for (i = 0; i < cur->n_vms; i++)
+		cur->vms[i].gone = exits_vm_gone(&cur->vms[i]);
+	exits_vm_snapshot_diff(cur, prev, delta);
+	for (i = 0; i < cur->n_vms; i++)
+		if (cur->vms[i].gone)
+			exits_vm_forget(ec, &cur->vms[i].key);
+	*prev = *cur;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct argp argp = { opts, parse_arg, NULL, doc, NULL, NULL, NULL };
 	static struct exits_snapshot prev, cur, delta;
+	static struct exits_vm_snapshot prev_vms, cur_vms, delta_vms;
+	static struct vm_drift drift[EXITS_MAX_VMS];
+	size_t n_drift;
 	struct exits_opts o;
 	struct exits_counter *ec;
 	char err[256];
@@ -171,7 +260,10 @@ int main(int argc, char **argv)
 		env.interval = 1;
 
 	o = (struct exits_opts){ .attach = env.attach, .tgid = env.pid,
-				 .verbose = env.verbose };
+				 .verbose = env.verbose, .vm = env.vm,
+				 .per_vm = env.vms || env.textfile,
+				 .filter_vcpu = env.filter_vcpu, .vcpu = env.vcpu,
+				 .cgroup = env.cgroup };
 	ec = exits_open(&o, err, sizeof(err));
 	if (!ec) {
 		fprintf(stderr, "kvmexits: %s\n", err);
@@ -182,6 +274,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "kvmexits: %s\n", err);
 		goto cleanup;
 	}
+	if (env.textfile)
+		drift_start();
 	signal(SIGINT, sig_handler);
 	signal(SIGTERM, sig_handler);
 	if (env.output == OUT_CSV)
@@ -205,7 +299,24 @@ int main(int argc, char **argv)
 		}
 		exits_snapshot_diff(&cur, &prev, &delta);
 		prev = cur;
-		print_interval(&delta, now_s() - start);
+		if (o.per_vm) {
+			ret = read_vms(ec, &prev_vms, &cur_vms, &delta_vms);
+			if (ret) {
+				fprintf(stderr, "kvmexits: reading the per-VM counts: %s\n",
+					strerror(-ret));
+				goto cleanup;
+			}
+		}
+		if (env.textfile) {
+			n_drift = drift_of_vms(&cur_vms, drift);
+			ret = write_textfile(env.textfile, &cur, &cur_vms, drift, n_drift);
+			if (ret) {
+				fprintf(stderr, "kvmexits: writing %s: %s\n", env.textfile,
+					strerror(-ret));
+				goto cleanup;
+			}
+		}
+		print_interval(&delta, env.vms ? &delta_vms : NULL, now_s() - start);
 		if (!env.interval || (env.count && ++n >= env.count))
 			break;
 	}

@@ -4,6 +4,7 @@
 
 #include "../harness/lib/exit_types.h"
 #include "kvmexits_format.h"
+#include "kvmexits_vms.h"
 
 int sort_parse(const char *s, enum sort_by *sort)
 {
@@ -86,7 +87,7 @@ const char *key_name(const struct exit_key *key, char *buf, size_t size)
 	return buf;
 }
 
-static const char *isa_name(__u32 isa)
+const char *isa_name(__u32 isa)
 {
 	return isa == EXITS_ISA_VMX ? "vmx" : isa == EXITS_ISA_SVM ? "svm" : "?";
 }
@@ -122,9 +123,10 @@ void print_table(FILE *f, const struct exits_snapshot *snap)
 		(unsigned long long)exits_stat_fastpath(&total),
 		(unsigned long long)exits_stat_untimed(&total), avg_us(&total));
 	fprintf(f, "lost: %llu exits not counted (type table full), %llu not timed "
-		"(no task storage)\n",
+		"(no task storage), %llu not in the per-VM view (its tables full)\n",
 		(unsigned long long)snap->lost[EXITS_LOST_TYPE_TABLE_FULL],
-		(unsigned long long)snap->lost[EXITS_LOST_NO_TASK_STORAGE]);
+		(unsigned long long)snap->lost[EXITS_LOST_NO_TASK_STORAGE],
+		(unsigned long long)snap->lost[EXITS_LOST_VM_TABLE_FULL]);
 }
 
 /*
@@ -135,7 +137,7 @@ void print_csv_header(FILE *f)
 {
 	fprintf(f, "time_s,isa,type,name,exits,handled,fastpath,timed,time_ns,flags,"
 		"reentered,fastpath_handled,fastpath_userspace,untimed,"
-		"lost_type_table_full,lost_no_task_storage\n");
+		"lost_type_table_full,lost_no_task_storage,lost_vm_table_full\n");
 }
 
 static void csv_row(FILE *f, const struct exits_snapshot *snap, double ts,
@@ -143,7 +145,7 @@ static void csv_row(FILE *f, const struct exits_snapshot *snap, double ts,
 		    __u32 flags, const struct exit_stat *s)
 {
 	fprintf(f, "%.3f,%s,%s,%s,%llu,%llu,%llu,%llu,%llu,%u,%llu,%llu,%llu,%llu,"
-		"%llu,%llu\n", ts, isa, type, name,
+		"%llu,%llu,%llu\n", ts, isa, type, name,
 		(unsigned long long)s->exits, (unsigned long long)s->handled,
 		(unsigned long long)exits_stat_fastpath(s),
 		(unsigned long long)s->entries, (unsigned long long)s->time_ns, flags,
@@ -152,7 +154,8 @@ static void csv_row(FILE *f, const struct exits_snapshot *snap, double ts,
 		(unsigned long long)s->fastpath_userspace,
 		(unsigned long long)exits_stat_untimed(s),
 		(unsigned long long)snap->lost[EXITS_LOST_TYPE_TABLE_FULL],
-		(unsigned long long)snap->lost[EXITS_LOST_NO_TASK_STORAGE]);
+		(unsigned long long)snap->lost[EXITS_LOST_NO_TASK_STORAGE],
+		(unsigned long long)snap->lost[EXITS_LOST_VM_TABLE_FULL]);
 }
 
 /* One row per type, then a total row (isa "all"), there even when empty. */
@@ -173,7 +176,8 @@ void print_csv(FILE *f, const struct exits_snapshot *snap, double ts)
 	csv_row(f, snap, ts, "all", "", "total", 0, &total);
 }
 
-void print_json(FILE *f, const struct exits_snapshot *snap, double ts)
+void print_json(FILE *f, const struct exits_snapshot *snap, double ts,
+		const struct exits_vm_snapshot *vms, size_t top)
 {
 	char buf[32];
 	size_t i;
@@ -208,7 +212,12 @@ void print_json(FILE *f, const struct exits_snapshot *snap, double ts)
 				(unsigned long long)st->hist[s]);
 		fprintf(f, "]}");
 	}
-	fprintf(f, "\n]}\n");
+	fprintf(f, "\n]");
+	if (vms) {
+		fprintf(f, ", \"vms\": ");
+		print_vm_json(f, vms, top);
+	}
+	fprintf(f, "}\n");
 }
 
 #define BAR_WIDTH 40

@@ -12,13 +12,17 @@ enum sort_by { SORT_EXITS, SORT_TIME, SORT_TYPE };
 int sort_parse(const char *s, enum sort_by *sort);
 void sort_snapshot(struct exits_snapshot *snap, enum sort_by sort);
 
+/* "vmx", "svm" or "?". */
+const char *isa_name(__u32 isa);
 /* The exit type's name for its vendor, or its number in hex. */
 const char *key_name(const struct exit_key *key, char *buf, size_t size);
 
 void print_table(FILE *f, const struct exits_snapshot *snap);
 void print_csv_header(FILE *f);
 void print_csv(FILE *f, const struct exits_snapshot *snap, double ts);
-void print_json(FILE *f, const struct exits_snapshot *snap, double ts);
+/* With the per-VM view's @top VMs if @vms is not NULL. */
+void print_json(FILE *f, const struct exits_snapshot *snap, double ts,
+		const struct exits_vm_snapshot *vms, size_t top);
 /* The exit-to-entry histogram of one type, in microseconds, with bars. */
 void print_hist(FILE *f, const struct exits_entry *e);
 

@@ -27,6 +27,7 @@
 #include "lib/checks.h"
 #include "lib/guest_ops.h"
 #include "lib/kvm_params.h"
+#include "lib/kvm_stats.h"
 #include "lib/kvm_vm.h"
 #include "lib/test_util.h"
 
@@ -538,6 +539,236 @@ static void test_pid_namespace(void)
 	      "CPUID exits, want 100", opts.tgid, host_counted);
 }
 
+/*
+ * Who exits: three VMs in this process and one in each of two others.
+ * What a VM's vCPUs did, as KVM counted it and as the guest ran it.
+ */
+#define VM_MAX_VCPUS 2
+struct vm_result {
+	char name[EXITS_VM_NAME_LEN];	/* as KVM's debugfs names it: PID-FD */
+	pid_t pid;
+	int nr_vcpus;
+	uint64_t kvm_exits[VM_MAX_VCPUS];	/* KVM's "exits" of each vCPU */
+	uint32_t cpuids;			/* run by the guest, all vCPUs */
+};
+
+/* Run CPUIDs on each vCPU of @vm, a number of its own, and note the counts. */
+static void run_vm(struct kvm_vm *vm, uint32_t base, struct vm_result *r)
+{
+	int i;
+
+	snprintf(r->name, sizeof(r->name), "%d-%d", getpid(), vm->fd);
+	r->pid = getpid();
+	r->nr_vcpus = vm->nr_vcpus;
+	r->cpuids = 0;
+	for (i = 0; i < vm->nr_vcpus; i++) {
+		vcpu_op(vm->vcpus[i], OP_LOOP_CPUID, 0, base + 17 * i);
+		r->cpuids += base + 17 * i;
+	}
+	for (i = 0; i < vm->nr_vcpus; i++)
+		TEST_ASSERT(!kvm_stat_read(vm->vcpus[i]->stats_fd, "exits",
+					   &r->kvm_exits[i]), "exits of vCPU %d", i);
+}
+
+static struct kvm_vm *vm_with_vcpus(int n)
+{
+	struct kvm_vm *vm = vm_create();
+
+	while (n--)
+		vm_vcpu_add(vm);
+	return vm;
+}
+
+/* A VMM of one VM with two vCPUs: sends its result, waits, and ends. */
+static void other_vmm(uint32_t base, int result_fd, int done_fd)
+{
+	struct kvm_vm *vm = vm_with_vcpus(2);
+	struct vm_result r;
+	char done;
+
+	run_vm(vm, base, &r);
+	TEST_ASSERT(write(result_fd, &r, sizeof(r)) == sizeof(r), "write");
+	/* The VM lives until the counters have read it. */
+	TEST_ASSERT(read(done_fd, &done, 1) == 1, "read");
+	kvm_vm_free(vm);
+	_exit(0);
+}
+
+static uint64_t kvm_exits_of(const struct vm_result *r, int vcpu)
+{
+	uint64_t sum = 0;
+	int i;
+
+	for (i = 0; i < r->nr_vcpus; i++)
+		if (vcpu < 0 || vcpu == i)
+			sum += r->kvm_exits[i];
+	return sum;
+}
+
+/* One VM in the per-VM view against what KVM and the guest counted. */
+static void check_vm(const char *method, const struct exits_vm_snapshot *vs,
+		     const struct vm_result *r)
+{
+	const struct exits_vm *vm = exits_vm_find(vs, r->name);
+	struct vcpu_stat total;
+	size_t first, n, i;
+	uint64_t cpuids = 0;
+
+	check(vm != NULL, "%s: VM %s is not in the per-VM view", method, r->name);
+	if (!vm)
+		return;
+	exits_vm_total(vs, &vm->key, &total);
+	check(total.exits == kvm_exits_of(r, -1), "%s: VM %s: %lu exits, KVM counted %lu",
+	      method, r->name, (unsigned long)total.exits,
+	      (unsigned long)kvm_exits_of(r, -1));
+	check(vm->info.tgid == (__u32)r->pid, "%s: VM %s: recorded as process %u",
+	      method, r->name, vm->info.tgid);
+	n = exits_vm_vcpus(vs, &vm->key, &first);
+	check(n == (size_t)r->nr_vcpus, "%s: VM %s: %zu vCPUs, want %d", method,
+	      r->name, n, r->nr_vcpus);
+	for (i = first; i < first + n; i++) {
+		const struct exits_vcpu *v = &vs->vcpus[i];
+		__u32 id = v->key.vcpu_id;
+
+		if (id >= VM_MAX_VCPUS) {
+			check(0, "%s: VM %s: vCPU id %u", method, r->name, id);
+			continue;
+		}
+		check(v->stat.exits == r->kvm_exits[id], "%s: VM %s vCPU %u: %lu "
+		      "exits, KVM counted %lu", method, r->name, id,
+		      (unsigned long)v->stat.exits, (unsigned long)r->kvm_exits[id]);
+		/*
+		 * Each vCPU's last exit, the ucall, is followed by no entry of
+		 * its own: this thread runs the next vCPU then.
+		 */
+		check(v->stat.entries + 1 == v->stat.exits && v->stat.time_ns,
+		      "%s: VM %s vCPU %u: %lu of %lu exits timed, want all but the last",
+		      method, r->name, id, (unsigned long)v->stat.entries,
+		      (unsigned long)v->stat.exits);
+	}
+	n = exits_vm_types(vs, &vm->key, &first);
+	for (i = first; i < first + n; i++)
+		if (vs->types[i].key.type.isa == isa &&
+		    vs->types[i].key.type.reason == exit_type_cpuid(vendor))
+			cpuids += vs->types[i].exits;
+	check(cpuids == r->cpuids, "%s: VM %s: %lu CPUID exits, the guest ran %u",
+	      method, r->name, (unsigned long)cpuids, r->cpuids);
+}
+
+static void per_vm(enum exits_attach attach)
+{
+	static struct exits_vm_snapshot vms_before, vms_after, vms_delta;
+	static struct exits_snapshot vm_before, vm_after, vcpu_before, vcpu_after;
+	const char *method = exits_attach_name(attach);
+	struct exits_opts all_opts = { .attach = attach, .per_vm = true };
+	struct exits_opts vm_opts = { .attach = attach }, vcpu_opts = vm_opts;
+	struct exits_counter *all, *one_vm = NULL, *one_vcpu = NULL;
+	struct vm_result r[5];
+	int result_pipe[2], done_pipe[2][2], i, status;
+	struct exit_stat total;
+	struct kvm_vm *vms[3];
+	pid_t pids[2];
+
+	all = open_counter_opts(&all_opts);
+	TEST_ASSERT(!pipe(result_pipe) && !pipe(done_pipe[0]) && !pipe(done_pipe[1]),
+		    "pipe");
+	TEST_ASSERT(!exits_vm_snapshot(all, &vms_before), "snapshot");
+	for (i = 0; i < 2; i++) {
+		pids[i] = fork();
+		TEST_ASSERT(pids[i] >= 0, "fork");
+		if (!pids[i])
+			other_vmm(200 + 100 * i, result_pipe[1], done_pipe[i][0]);
+	}
+	/*
+	 * The filters need the VMs' names before they start: this process's
+	 * VMs are created first, and the filtered counters opened then.
+	 */
+	vms[0] = vm_with_vcpus(1);
+	vms[1] = vm_with_vcpus(2);
+	vms[2] = vm_with_vcpus(1);
+	snprintf(r[0].name, sizeof(r[0].name), "%d-%d", getpid(), vms[1]->fd);
+	vm_opts.vm = r[0].name;
+	vcpu_opts.vm = r[0].name;
+	vcpu_opts.filter_vcpu = true;
+	vcpu_opts.vcpu = 1;
+	one_vm = open_counter_opts(&vm_opts);
+	one_vcpu = open_counter_opts(&vcpu_opts);
+	TEST_ASSERT(!exits_snapshot(one_vm, &vm_before) &&
+		    !exits_snapshot(one_vcpu, &vcpu_before), "snapshot");
+	run_vm(vms[1], 60, &r[0]);
+	run_vm(vms[0], 30, &r[1]);
+	run_vm(vms[2], 90, &r[2]);
+	for (i = 0; i < 2; i++)
+		TEST_ASSERT(read(result_pipe[0], &r[3 + i], sizeof(r[0])) == sizeof(r[0]),
+			    "the result of VMM %d", pids[i]);
+	TEST_ASSERT(!exits_vm_snapshot(all, &vms_after) &&
+		    !exits_snapshot(one_vm, &vm_after) &&
+		    !exits_snapshot(one_vcpu, &vcpu_after), "snapshot");
+	exits_vm_snapshot_diff(&vms_after, &vms_before, &vms_delta);
+	printf("#   %s: %zu VMs, %zu vCPUs, %zu (VM, type) counts\n", method,
+	       vms_delta.n_vms, vms_delta.n_vcpus, vms_delta.n_types);
+	for (i = 0; i < 5; i++)
+		check_vm(method, &vms_delta, &r[i]);
+
+	exits_snapshot_diff(&vm_after, &vm_before, &delta);
+	exits_snapshot_total(&delta, &total);
+	check(total.exits == kvm_exits_of(&r[0], -1), "%s --vm %s: %lu exits, KVM "
+	      "counted %lu", method, r[0].name, (unsigned long)total.exits,
+	      (unsigned long)kvm_exits_of(&r[0], -1));
+	exits_snapshot_diff(&vcpu_after, &vcpu_before, &delta);
+	exits_snapshot_total(&delta, &total);
+	check(total.exits == kvm_exits_of(&r[0], 1), "%s --vm %s --vcpu 1: %lu exits, "
+	      "KVM counted %lu", method, r[0].name, (unsigned long)total.exits,
+	      (unsigned long)kvm_exits_of(&r[0], 1));
+
+	/* Gone VMs are told from live ones, and forgotten. */
+	for (i = 0; i < 2; i++) {
+		TEST_ASSERT(write(done_pipe[i][1], "d", 1) == 1, "write");
+		waitpid(pids[i], &status, 0);
+		check(WIFEXITED(status) && !WEXITSTATUS(status), "VMM %d ended with "
+		      "status 0x%x", pids[i], status);
+	}
+	kvm_vm_free(vms[0]);
+	for (i = 0; i < 5; i++) {
+		const struct exits_vm *vm = exits_vm_find(&vms_after, r[i].name);
+		bool gone = i == 1 || i >= 3;
+
+		if (!vm)
+			continue;
+		check(exits_vm_gone(vm) == gone, "%s: VM %s is %s but seen as %s", method,
+		      r[i].name, gone ? "gone" : "live", gone ? "live" : "gone");
+		if (gone)
+			exits_vm_forget(all, &vm->key);
+	}
+	TEST_ASSERT(!exits_vm_snapshot(all, &vms_after), "snapshot");
+	check(vms_after.n_vms == 2 && exits_vm_find(&vms_after, r[0].name) &&
+	      exits_vm_find(&vms_after, r[2].name),
+	      "%s: %zu VMs kept after forgetting the 3 gone, want the 2 live ones",
+	      method, vms_after.n_vms);
+	kvm_vm_free(vms[1]);
+	kvm_vm_free(vms[2]);
+	exits_close(one_vcpu);
+	exits_close(one_vm);
+	exits_close(all);
+	close(result_pipe[0]);
+	close(result_pipe[1]);
+	for (i = 0; i < 2; i++) {
+		close(done_pipe[i][0]);
+		close(done_pipe[i][1]);
+	}
+}
+
+static void test_per_vm(void)
+{
+	struct exits_opts opts = { .attach = EXITS_ATTACH_TP, .per_vm = true };
+	char err[256] = "";
+
+	check(!exits_open(&opts, err, sizeof(err)) && strstr(err, "classic tracepoint"),
+	      "-a tp with the per-VM view: '%s'", err);
+	per_vm(EXITS_ATTACH_TP_BTF);
+	per_vm(EXITS_ATTACH_FENTRY);
+}
+
 /* Without privileges, opening says so instead of failing obscurely. */
 static void test_unprivileged_error(void)
 {
@@ -579,6 +810,7 @@ static const struct test_case tests[] = {
 	{ "bpf_pid_filter", test_pid_filter },
 	{ "bpf_pid_namespace", test_pid_namespace },
 	{ "bpf_vcpu_lifetimes", test_vcpu_lifetimes },
+	{ "bpf_per_vm", test_per_vm },
 	{ "bpf_unprivileged_error", test_unprivileged_error },
 };
 

@@ -4,9 +4,11 @@
  * guest reads from the exit-statistics leaves: the totals, and each exit
  * type with a non-zero count.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lib/guest_ops.h"
 #include "lib/kvm_params.h"
@@ -17,6 +19,7 @@
 int main(int argc, char **argv)
 {
 	const char *scope = argc > 1 ? argv[1] : "vm";
+	bool hold = argc > 2 && !strcmp(argv[2], "hold");
 	enum cpu_vendor vendor;
 	struct kvm_vcpu *vcpu;
 	struct kvm_vm *vm;
@@ -26,8 +29,10 @@ int main(int argc, char **argv)
 	size_t i, n;
 	char mode[32];
 
-	if (strcmp(scope, "vm") && strcmp(scope, "global")) {
-		fprintf(stderr, "usage: showleaves [vm|global]\n");
+	if ((strcmp(scope, "vm") && strcmp(scope, "global")) || argc > 3 ||
+	    (argc > 2 && !hold)) {
+		fprintf(stderr, "usage: showleaves [vm|global] [hold]\n"
+			"  hold: keep the VM until a signal ends the process\n");
 		return 2;
 	}
 	kvm_dev_fd();
@@ -67,6 +72,12 @@ int main(int argc, char **argv)
 		printf("0x%-6x %-24s %10u %14lu %12lu\n", t[i].code, t[i].name,
 		       c.eax, (unsigned long)leaf_cycles(&y),
 		       (unsigned long)(leaf_cycles(&y) / c.eax));
+	}
+	if (hold) {
+		/* A VM that stays, idle, for a tool that looks at live VMs. */
+		printf("holding the VM: end with a signal\n");
+		fflush(stdout);
+		pause();
 	}
 	kvm_vm_free(vm);
 	return 0;

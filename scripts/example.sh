@@ -39,6 +39,12 @@ to userspace (fastpath_userspace in the CSV) when the VM has no in-kernel
 APIC, as here.  On SVM under TCG, kvm_amd.nrips=0 keeps the fastpath off.
 UNTIMED counts exits not followed by an entry of their vCPU: the last exit
 of a vCPU thread before it ends.
+
+-V adds the VMs, named as KVM's debugfs names them (PID-FD), with the
+process that ran them and its command; --vcpus their vCPUs.  --textfile
+writes what node_exporter's textfile collector serves to Prometheus:
+counters per type and per (live VM, type), histograms of exit-to-entry
+time per type, and each live VM's drift (KVM's count less kvmexits').
 HEAD
 	guest) cat <<'HEAD' ;;
 Demonstrations of leafstat, the exit statistics a KVM guest reads from the

@@ -45,28 +45,106 @@ if grep -qw svm /proc/cpuinfo; then
 else
 	cpuid=10 io=30 hlt=12 call=18
 fi
-kvmexits_sees() {
-	kvmexits -a "$1" -C >/tmp/kvmexits.csv 2>/tmp/kvmexits.err &
+# kvmexits ARGS while showleaves runs its workload, in cgroup CG if not "";
+# its output in /tmp/kvmexits.out, showleaves' PID in /tmp/vmm.pid.
+# usage: kvmexits_during CG ARGS...
+kvmexits_during() {
+	cg=$1
+	shift
+	kvmexits "$@" >/tmp/kvmexits.out 2>/tmp/kvmexits.err &
 	pid=$!
 	for _ in $(seq 120); do
 		grep -q 'Counting VM-exits' /tmp/kvmexits.err && break
 		kill -0 $pid 2>/dev/null || break
 		sleep 1
 	done
-	showleaves vm >/dev/null
+	sh -c 'echo $$ >/tmp/vmm.pid; [ -z "$1" ] || echo $$ >"$1/cgroup.procs" &&
+		exec showleaves vm' sh "$cg" >/dev/null
 	kill -INT $pid 2>/dev/null
 	wait $pid
-	sed 's/^/# kvmexits -a '"$1"': /' /tmp/kvmexits.err /tmp/kvmexits.csv | head -n 12
+	sed "s|^|# kvmexits $*: |" /tmp/kvmexits.err /tmp/kvmexits.out | head -n 12
+}
+# The CSV has at least the workload's exits, by type number (tp_btf
+# reading a wrong reason would put them elsewhere).
+workload_seen() {
 	awk -F, -v c=$cpuid -v i=$io -v h=$hlt -v v=$call '
 		$3 == c { n[c] = $5 } $3 == i { n[i] = $5 }
 		$3 == h { n[h] = $5 } $3 == v { n[v] = $5 }
 		END { exit !(n[c] >= 1000 && n[i] >= 100 && n[h] >= 10 && n[v] >= 50) }' \
-		/tmp/kvmexits.csv
+		/tmp/kvmexits.out
+}
+nothing_seen() {
+	awk -F, '$4 == "total" { n += $5; rows++ } END { exit !(rows && n == 0) }' \
+		/tmp/kvmexits.out
+}
+# -J -V: showleaves' VM, named as KVM's debugfs names it (PID-FD), with
+# its process and at least the workload's exits.
+vm_seen() {
+	vmm=$(cat /tmp/vmm.pid)
+	n=$(grep -o "\"vm\": \"$vmm-[0-9]*\", \"pid\": $vmm, \"vmm\": \"showleaves\", \"gone\": [a-z]*, \"exits\": [0-9]*" \
+		/tmp/kvmexits.out | sed 's/.* //')
+	[ -n "$n" ] && [ "$n" -ge 1160 ]
 }
 for method in tp_btf tp fentry; do
-	check 'kvmexits_sees $method' \
+	check 'kvmexits_during "" -a $method -C && workload_seen' \
 		"kvmexits -a $method counts the workload's CPUID, OUT, HLT and hypercall exits"
 done
+check 'kvmexits_during "" -V -J && vm_seen' \
+	"kvmexits -V shows the workload's VM by its debugfs name and process, with its exits"
+
+# --textfile, served by Debian's node_exporter and scraped over loopback:
+# the metrics, counts since kvmexits started, equal what kvmexits -J -V
+# printed for its 1-second intervals added up, and the live VM kvmexits
+# saw from its creation has a drift of 0.  Two intervals at least follow
+# the workload, so that a textfile of the last interval only differs.
+textfile_served() {
+	mkdir -p /tmp/prom
+	ip link set lo up
+	prometheus-node-exporter --collector.disable-defaults --collector.textfile \
+		--collector.textfile.directory=/tmp/prom \
+		--web.listen-address=127.0.0.1:9100 >/tmp/node-exporter.log 2>&1 &
+	exporter=$!
+	kvmexits -V -J --textfile /tmp/prom/kvmexits.prom 1 >/tmp/kvmexits.json \
+		2>/tmp/kvmexits.err &
+	pid=$!
+	for _ in $(seq 120); do
+		grep -q 'Counting VM-exits' /tmp/kvmexits.err && break
+		sleep 1
+	done
+	showleaves vm hold >/tmp/held.out &
+	held=$!
+	for _ in $(seq 300); do
+		grep -q '^holding' /tmp/held.out && break
+		sleep 1
+	done
+	intervals=$(grep -c time_s /tmp/kvmexits.json)
+	for _ in $(seq 60); do
+		[ "$(grep -c time_s /tmp/kvmexits.json)" -ge $((intervals + 2)) ] && break
+		sleep 1
+	done
+	kill -INT $pid
+	wait $pid
+	for _ in $(seq 60); do
+		wget -q -O /tmp/scrape.txt http://127.0.0.1:9100/metrics &&
+			grep -q '^kvmexits_vm_exits_total' /tmp/scrape.txt && break
+		sleep 1
+	done
+	kill $held $exporter
+	grep '^kvmexits_\|^node_textfile_scrape_error' /tmp/scrape.txt | grep -v _bucket |
+		head -n 30 | sed 's/^/# scraped: /'
+	textfile-check /tmp/scrape.txt /tmp/kvmexits.json $held
+}
+check textfile_served \
+	"node_exporter serves kvmexits --textfile as kvmexits -J saw the interval; the live VM's drift is 0"
+
+# -c: the cgroup of the VMM, or one above it, counts its exits; another
+# counts none.
+mkdir -p /sys/fs/cgroup
+mount -t cgroup2 none /sys/fs/cgroup && mkdir -p /sys/fs/cgroup/lab/vmm /sys/fs/cgroup/other
+check 'kvmexits_during /sys/fs/cgroup/lab/vmm -c /sys/fs/cgroup/lab -C && workload_seen' \
+	"kvmexits -c counts the exits of a VMM in a cgroup below the one named"
+check 'kvmexits_during /sys/fs/cgroup/lab/vmm -c /sys/fs/cgroup/other -C && nothing_seen' \
+	"kvmexits -c counts no exit of a VMM in another cgroup"
 
 # bench: the counting modes on the patched modules, then the baseline on
 # Debian's stock ones.  What the kernel logs while the modules are swapped

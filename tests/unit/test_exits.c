@@ -95,7 +95,7 @@ capture(void (*fn)(FILE *, const struct exits_snapshot *))
 
 static void table(FILE *f, const struct exits_snapshot *s) { print_table(f, s); }
 static void csv(FILE *f, const struct exits_snapshot *s) { print_csv(f, s, 1.5); }
-static void json(FILE *f, const struct exits_snapshot *s) { print_json(f, s, 1.5); }
+static void json(FILE *f, const struct exits_snapshot *s) { print_json(f, s, 1.5, NULL, 0); }
 
 static void test_formats(void)
 {
@@ -107,6 +107,7 @@ static void test_formats(void)
 	a.lost[EXITS_LOST_TYPE_TABLE_FULL] = 2;
 	a.lost[EXITS_LOST_NO_TASK_STORAGE] = 4;
 	b.lost[EXITS_LOST_NO_TASK_STORAGE] = 1;
+	a.lost[EXITS_LOST_VM_TABLE_FULL] = 6;
 	exits_snapshot_diff(&a, &b, &d);
 
 	out = capture(table);
@@ -118,15 +119,16 @@ static void test_formats(void)
 	      strstr(line, "0.01"), "MSR_WRITE row: %.60s", line ? line : "");
 	CHECK(strstr(out, "total") && strstr(out, "100.00"), "total row");
 	CHECK(strstr(out, "lost: 2 exits not counted (type table full), 3 not timed")
-	      != NULL, "the losses of the interval:\n%s", out);
+	      && strstr(out, "6 not in the per-VM view"),
+	      "the losses of the interval:\n%s", out);
 	free(out);
 
 	out = capture(csv);
-	CHECK(strstr(out, "1.500,vmx,32,MSR_WRITE,7,2,5,7,70,0,5,0,0,0,2,3\n") != NULL,
+	CHECK(strstr(out, "1.500,vmx,32,MSR_WRITE,7,2,5,7,70,0,5,0,0,0,2,3,6\n") != NULL,
 	      "csv row:\n%s", out);
-	CHECK(strstr(out, "vmx,4660,0x1234,3,3,0,3,30,0,0,0,0,0,2,3\n") != NULL,
+	CHECK(strstr(out, "vmx,4660,0x1234,3,3,0,3,30,0,0,0,0,0,2,3,6\n") != NULL,
 	      "csv unknown");
-	CHECK(strstr(out, "1.500,all,,total,60,55,5,60,1600,0,5,0,0,0,2,3\n") != NULL,
+	CHECK(strstr(out, "1.500,all,,total,60,55,5,60,1600,0,5,0,0,0,2,3,6\n") != NULL,
 	      "csv total row:\n%s", out);
 	free(out);
 	d.n = 0;
@@ -137,7 +139,8 @@ static void test_formats(void)
 
 	out = capture(json);
 	CHECK(strstr(out, "{\"time_s\": 1.500, \"lost\": {\"type_table_full\": 2, "
-		      "\"no_task_storage\": 3}, \"types\": [") == out, "json head:\n%.120s", out);
+		      "\"no_task_storage\": 3, \"vm_table_full\": 6}, \"types\": [") == out,
+	      "json head:\n%.120s", out);
 	CHECK(strstr(out, "\"name\": \"CPUID\", \"exits\": 50") != NULL, "json CPUID");
 	CHECK(strstr(out, "\"fastpath\": 5, \"reentered\": 5, \"fastpath_handled\": 0") &&
 	      strstr(out, "\"untimed\": 0"), "json fastpath kinds and untimed");

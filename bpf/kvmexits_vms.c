@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdlib.h>
+#include <string.h>
+
+#include "kvmexits_format.h"
+#include "kvmexits_vms.h"
+
+int vmm_guest_name(const char *cmdline, size_t len, char *out, size_t size)
+{
+	const char *arg = cmdline, *end = cmdline + len, *val;
+	size_t n;
+
+	for (; arg < end; arg += strnlen(arg, end - arg) + 1) {
+		if (strcmp(arg, "-name") && strcmp(arg, "--name"))
+			continue;
+		val = arg + strlen(arg) + 1;
+		if (val >= end)
+			return -1;
+		if (!strncmp(val, "guest=", 6))
+			val += 6;
+		n = strcspn(val, ",");
+		if (!n)
+			return -1;
+		snprintf(out, size, "%.*s", (int)n, val);
+		return 0;
+	}
+	return -1;
+}
+
+const char *vm_name(const struct exits_vm *vm, char *buf, size_t size)
+{
+	if (vm->info.name[0])
+		snprintf(buf, size, "%.*s", EXITS_VM_NAME_LEN, vm->info.name);
+	else
+		snprintf(buf, size, "%u-?", vm->info.tgid);
+	return buf;
+}
+
+const char *vmm_name(const struct exits_vm *vm, char *buf, size_t size)
+{
+	char path[64], cmdline[4096], guest[64];
+	size_t len = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%u/cmdline", vm->info.tgid);
+	f = fopen(path, "r");
+	if (f) {
+		len = fread(cmdline, 1, sizeof(cmdline) - 1, f);
+		cmdline[len] = '\0';
+		fclose(f);
+	}
+	if (len && !vmm_guest_name(cmdline, len, guest, sizeof(guest)))
+		snprintf(buf, size, "%.16s (%s)", vm->info.comm, guest);
+	else
+		snprintf(buf, size, "%.16s", vm->info.comm);
+	return buf;
+}
+
+struct vm_row {
+	const struct exits_vm *vm;
+	struct vcpu_stat total;
+	size_t vcpus, types, first_vcpu, first_type;
+};
+
+static int by_exits(const void *a, const void *b)
+{
+	const struct vm_row *x = a, *y = b;
+
+	if (x->total.exits != y->total.exits)
+		return x->total.exits < y->total.exits ? 1 : -1;
+	return strncmp(x->vm->info.name, y->vm->info.name, EXITS_VM_NAME_LEN);
+}
+
+/* The VMs of @vs, most exits first; the caller frees them. */
+static struct vm_row *vm_rows(const struct exits_vm_snapshot *vs)
+{
+	struct vm_row *rows = calloc(vs->n_vms ? vs->n_vms : 1, sizeof(*rows));
+	size_t i;
+
+	if (!rows)
+		return NULL;
+	for (i = 0; i < vs->n_vms; i++) {
+		struct vm_row *r = &rows[i];
+
+		r->vm = &vs->vms[i];
+		exits_vm_total(vs, &r->vm->key, &r->total);
+		r->vcpus = exits_vm_vcpus(vs, &r->vm->key, &r->first_vcpu);
+		r->types = exits_vm_types(vs, &r->vm->key, &r->first_type);
+	}
+	qsort(rows, vs->n_vms, sizeof(*rows), by_exits);
+	return rows;
+}
+
+static double avg_us(const struct vcpu_stat *s)
+{
+	return s->entries ? s->time_ns / 1e3 / s->entries : 0;
+}
+
+/* The VM's most frequent exit type, or NULL. */
+static const struct exits_vm_type *top_type(const struct exits_vm_snapshot *vs,
+					    const struct vm_row *r)
+{
+	const struct exits_vm_type *top = NULL;
+	size_t i;
+
+	for (i = r->first_type; i < r->first_type + r->types; i++)
+		if (!top || vs->types[i].exits > top->exits)
+			top = &vs->types[i];
+	return top;
+}
+
+void print_vm_table(FILE *f, const struct exits_vm_snapshot *vs, size_t top,
+		    bool vcpus)
+{
+	struct vm_row *rows = vm_rows(vs);
+	__u64 all = 0;
+	size_t i, j;
+
+	if (!rows)
+		return;
+	for (i = 0; i < vs->n_vms; i++)
+		all += rows[i].total.exits;
+	fprintf(f, "\n%-12s %-8s %-24s %5s %10s %6s %8s %10s  %s\n", "VM", "PID",
+		"VMM", "VCPUS", "EXITS", "%", "UNTIMED", "AVG_US", "TOP TYPE");
+	for (i = 0; i < vs->n_vms && i < top; i++) {
+		const struct vm_row *r = &rows[i];
+		const struct exits_vm_type *t = top_type(vs, r);
+		char name[32], vmm[96], type[32] = "-";
+
+		if (t)
+			key_name(&t->key.type, type, sizeof(type));
+		fprintf(f, "%-12s %-8u %-24.24s %5zu %10llu %6.2f %8llu %10.2f  %s\n",
+			vm_name(r->vm, name, sizeof(name)), r->vm->info.tgid,
+			vmm_name(r->vm, vmm, sizeof(vmm)), r->vcpus,
+			(unsigned long long)r->total.exits,
+			all ? 100.0 * r->total.exits / all : 0.0,
+			(unsigned long long)(r->total.exits - r->total.entries),
+			avg_us(&r->total), type);
+		for (j = r->first_vcpu; vcpus && j < r->first_vcpu + r->vcpus; j++) {
+			const struct exits_vcpu *v = &vs->vcpus[j];
+
+			fprintf(f, "  vcpu %-5u %-8s %-24s %5s %10llu %6.2f %8llu %10.2f\n",
+				v->key.vcpu_id, "", "", "",
+				(unsigned long long)v->stat.exits,
+				all ? 100.0 * v->stat.exits / all : 0.0,
+				(unsigned long long)(v->stat.exits - v->stat.entries),
+				avg_us(&v->stat));
+		}
+	}
+	if (vs->n_vms > top)
+		fprintf(f, "(%zu more VMs)\n", vs->n_vms - top);
+	free(rows);
+}
+
+static void json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fprintf(f, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			fprintf(f, "\\u%04x", *s);
+		else
+			fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+void print_vm_json(FILE *f, const struct exits_vm_snapshot *vs, size_t top)
+{
+	struct vm_row *rows = vm_rows(vs);
+	size_t i, j;
+
+	fputc('[', f);
+	for (i = 0; rows && i < vs->n_vms && i < top; i++) {
+		const struct vm_row *r = &rows[i];
+		char name[32], vmm[96], type[32];
+
+		fprintf(f, "%s\n  {\"vm\": ", i ? "," : "");
+		json_string(f, vm_name(r->vm, name, sizeof(name)));
+		fprintf(f, ", \"pid\": %u, \"vmm\": ", r->vm->info.tgid);
+		json_string(f, vmm_name(r->vm, vmm, sizeof(vmm)));
+		fprintf(f, ", \"gone\": %s", r->vm->gone ? "true" : "false");
+		fprintf(f, ", \"exits\": %llu, \"timed\": %llu, \"time_ns\": %llu, "
+			"\"types\": [", (unsigned long long)r->total.exits,
+			(unsigned long long)r->total.entries,
+			(unsigned long long)r->total.time_ns);
+		for (j = r->first_type; j < r->first_type + r->types; j++) {
+			const struct exits_vm_type *t = &vs->types[j];
+
+			fprintf(f, "%s{\"isa\": \"%s\", \"type\": %u, \"flags\": %u, "
+				"\"name\": \"%s\", \"exits\": %llu}",
+				j > r->first_type ? ", " : "", isa_name(t->key.type.isa),
+				t->key.type.reason, t->key.type.flags,
+				key_name(&t->key.type, type, sizeof(type)),
+				(unsigned long long)t->exits);
+		}
+		fprintf(f, "], \"vcpus\": [");
+		for (j = r->first_vcpu; j < r->first_vcpu + r->vcpus; j++) {
+			const struct exits_vcpu *v = &vs->vcpus[j];
+
+			fprintf(f, "%s{\"id\": %u, \"exits\": %llu, \"timed\": %llu, "
+				"\"time_ns\": %llu}", j > r->first_vcpu ? ", " : "",
+				v->key.vcpu_id, (unsigned long long)v->stat.exits,
+				(unsigned long long)v->stat.entries,
+				(unsigned long long)v->stat.time_ns);
+		}
+		fprintf(f, "]}");
+	}
+	fprintf(f, "\n]");
+	free(rows);
+}
