@@ -45,6 +45,8 @@ const volatile bool filter_vm;
 const volatile char targ_vm[EXITS_VM_NAME_LEN];
 const volatile bool filter_vcpu;
 const volatile __u32 targ_vcpu;
+/* -S: split the exit-to-entry time, and keep finer slots of it. */
+const volatile bool split;
 /* -c: count only the tasks of this cgroup (v2) and those below it. */
 const volatile __u64 targ_cgroup;
 #define MAX_CGROUP_LEVEL 32
@@ -69,6 +71,21 @@ struct {
 	__type(key, struct exit_key);
 	__type(value, struct exit_stat);
 } stats SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, EXITS_MAX_TYPES);
+	__type(key, struct exit_key);
+	__type(value, struct exit_fine);
+} fine SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, EXITS_KVM_EXIT_REASONS);
+	__type(key, __u32);
+	__type(value, struct user_stat);
+} userspace SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
@@ -111,6 +128,13 @@ struct inflight {
 	/* The vCPU this thread ran last, and whether the filters keep it. */
 	struct vcpu_key vcpu;
 	__u32 vcpu_kept;
+	/*
+	 * -S: the exit in flight's time so far in the VMM, blocked and
+	 * runnable, and since when it is in one of these (0: it is not).
+	 */
+	__u32 user_reason;
+	__u64 user_ns, blocked_ns, runnable_ns;
+	__u64 user_since, blocked_since, runnable_since;
 };
 
 struct {
@@ -187,15 +211,8 @@ static __always_inline struct inflight *inflight_of_current(__u64 flags)
 
 static __always_inline __u32 log2_slot(__u64 v)
 {
-	__u32 slot = 0;
-	int i;
+	__u32 slot = exits_log2(v);
 
-	for (i = 32; i > 0; i >>= 1) {
-		if (v >> i) {
-			v >>= i;
-			slot += i;
-		}
-	}
 	return slot < EXITS_HIST_SLOTS ? slot : EXITS_HIST_SLOTS - 1;
 }
 
@@ -345,8 +362,31 @@ static __always_inline struct exit_stat *count_exit(struct exit_key *key,
 	f->key = *key;
 	f->pending = 1;
 	f->exit_vcpu = (__u64)vcpu;
+	f->user_ns = f->blocked_ns = f->runnable_ns = 0;
+	f->user_since = f->blocked_since = f->runnable_since = 0;
 	f->ts = bpf_ktime_get_ns();
 	return s;
+}
+
+/* -S: the exit's time, now that it ends, split and in the finer slots. */
+static __always_inline void count_split(struct inflight *f, struct exit_stat *s,
+					__u64 delta)
+{
+	static const struct exit_fine zero_fine;
+	struct exit_fine *fs;
+	__u32 slot;
+
+	s->user_ns += f->user_ns;
+	s->blocked_ns += f->blocked_ns;
+	s->runnable_ns += f->runnable_ns;
+	fs = bpf_map_lookup_elem(&fine, &f->key);
+	if (!fs) {
+		bpf_map_update_elem(&fine, &f->key, &zero_fine, BPF_NOEXIST);
+		fs = bpf_map_lookup_elem(&fine, &f->key);
+	}
+	slot = exits_fine_slot(delta);
+	if (fs && slot < EXITS_FINE_SLOTS)
+		fs->slot[slot]++;
 }
 
 /*
@@ -381,6 +421,8 @@ static __always_inline int count_entry(struct kvm_vcpu *vcpu)
 			vs->time_ns += delta;
 		}
 	}
+	if (split && s)
+		count_split(f, s, delta);
 	return 0;
 }
 
@@ -501,6 +543,86 @@ int BPF_KPROBE(handle_exit, void *vcpu, int exit_fastpath)
 	s = bpf_map_lookup_elem(&stats, &f->key);
 	if (s)
 		count_verdict(s, exit_fastpath);
+	return 0;
+}
+
+/*
+ * -S: KVM_RUN returns to the VMM (kvm_main.c traces why), and the VMM
+ * calls it again: the time between is the VMM's.
+ */
+SEC("tp_btf/kvm_userspace_exit")
+int BPF_PROG(split_user_exit, __u32 reason)
+{
+	struct inflight *f = inflight_of_current(0);
+
+	if (f && f->pending && !f->user_since) {
+		f->user_since = bpf_ktime_get_ns();
+		f->user_reason = reason;
+	}
+	return 0;
+}
+
+/* Attached to kvm_arch_vcpu_ioctl_run(). */
+SEC("fentry")
+int BPF_PROG(split_user_return)
+{
+	struct inflight *f = inflight_of_current(0);
+	struct user_stat *u;
+	__u32 reason;
+	__u64 t;
+
+	if (!f || !f->pending || !f->user_since)
+		return 0;
+	t = bpf_ktime_get_ns() - f->user_since;
+	f->user_since = 0;
+	f->user_ns += t;
+	reason = f->user_reason;
+	u = bpf_map_lookup_elem(&userspace, &reason);
+	if (u) {
+		u->returns++;
+		u->time_ns += t;
+	}
+	return 0;
+}
+
+/*
+ * -S: a vCPU thread with an exit in flight, in KVM, leaves its CPU: blocked
+ * (halted, or waiting on anything else) or still runnable (preempted);
+ * and gets one again.  In the VMM its time is the VMM's, whatever it does.
+ */
+SEC("tp_btf/sched_switch")
+int BPF_PROG(split_switch, bool preempt, struct task_struct *prev,
+	     struct task_struct *next, unsigned int prev_state)
+{
+	struct inflight *f = bpf_task_storage_get(&inflight, prev, NULL, 0);
+	__u64 now = bpf_ktime_get_ns();
+
+	if (f && f->pending && !f->user_since) {
+		/* Preempted, or switched out still TASK_RUNNING: on a runqueue. */
+		if (preempt || prev_state == 0)
+			f->runnable_since = now;
+		else
+			f->blocked_since = now;
+	}
+	f = bpf_task_storage_get(&inflight, next, NULL, 0);
+	if (f && f->runnable_since) {
+		f->runnable_ns += now - f->runnable_since;
+		f->runnable_since = 0;
+	}
+	return 0;
+}
+
+SEC("tp_btf/sched_wakeup")
+int BPF_PROG(split_wakeup, struct task_struct *p)
+{
+	struct inflight *f = bpf_task_storage_get(&inflight, p, NULL, 0);
+	__u64 now = bpf_ktime_get_ns();
+
+	if (f && f->blocked_since) {
+		f->blocked_ns += now - f->blocked_since;
+		f->blocked_since = 0;
+		f->runnable_since = now;
+	}
 	return 0;
 }
 

@@ -32,6 +32,9 @@ static const struct vendor vendors[] = {
 	{ "kvm_amd", "vcpu_svm", "svm_vcpu_run", "svm_handle_exit", EXITS_ISA_SVM },
 };
 
+/* -S attaches these besides the method's: see split_progs(). */
+#define SPLIT_PROGS 4
+
 /* The initial PID namespace's inode (include/linux/proc_ns.h). */
 #define PROC_PID_INIT_INO	0xEFFFFFFCU
 
@@ -57,12 +60,13 @@ static void method_progs(struct exits_bpf *skel, enum exits_attach attach,
 
 struct exits_counter {
 	struct exits_bpf *skel;
-	struct bpf_link *links[4];
+	struct bpf_link *links[4 + SPLIT_PROGS];
 	int nr_links;
 	enum exits_attach attach;
 	char fallback[160];		/* why tp_btf was not used, or "" */
 	int ncpus;
 	struct exit_stat *percpu;	/* lookup buffer, one value per CPU */
+	struct exit_fine *fine;		/* the same for the finer slots */
 };
 
 static bool verbose;
@@ -235,11 +239,12 @@ static int set_vm_options(struct exits_counter *ec, const struct exits_opts *opt
 	size_t i;
 	int ret = 0;
 
-	if (!opts->per_vm && !opts->vm && !opts->filter_vcpu)
+	if (!opts->per_vm && !opts->vm && !opts->filter_vcpu && !opts->split)
 		return 0;
 	if (ec->attach == EXITS_ATTACH_TP) {
-		snprintf(err, size, "the per-VM view and the VM and vCPU filters need "
-			 "the vCPU, which the classic tracepoint does not give%s%s%s",
+		snprintf(err, size, "the per-VM view, the VM and vCPU filters and the "
+			 "split of the time need the vCPU and KVM's BTF, which the "
+			 "classic tracepoint does without%s%s%s",
 			 *ec->fallback ? " (tp_btf cannot be used here: " : ": use -a tp_btf or -a fentry",
 			 ec->fallback, *ec->fallback ? ")" : "");
 		return -EINVAL;
@@ -275,7 +280,17 @@ static int set_vm_options(struct exits_counter *ec, const struct exits_opts *opt
 	}
 	skel->rodata->filter_vcpu = opts->filter_vcpu;
 	skel->rodata->targ_vcpu = opts->vcpu;
+	skel->rodata->split = opts->split;
 	return 0;
+}
+
+/* -S: the programs that see the VMM's time, blocking and preemption. */
+static void split_progs(struct exits_bpf *skel, struct bpf_program **progs)
+{
+	progs[0] = skel->progs.split_user_exit;
+	progs[1] = skel->progs.split_user_return;
+	progs[2] = skel->progs.split_switch;
+	progs[3] = skel->progs.split_wakeup;
 }
 
 /* -c: the cgroup's id, as its directory's file handle on cgroupfs holds it. */
@@ -365,8 +380,9 @@ struct exits_counter *exits_open(const struct exits_opts *opts, char *err,
 	tp = ec->attach == EXITS_ATTACH_TP;
 	ec->ncpus = libbpf_num_possible_cpus();
 	ec->percpu = calloc(ec->ncpus > 0 ? ec->ncpus : 1, sizeof(*ec->percpu));
+	ec->fine = calloc(ec->ncpus > 0 ? ec->ncpus : 1, sizeof(*ec->fine));
 	ec->skel = exits_bpf__open();
-	if (ec->ncpus <= 0 || !ec->percpu || !ec->skel) {
+	if (ec->ncpus <= 0 || !ec->percpu || !ec->fine || !ec->skel) {
 		explain(-errno, "opening the BPF object", err, err_size);
 		goto fail;
 	}
@@ -396,6 +412,18 @@ struct exits_counter *exits_open(const struct exits_opts *opts, char *err,
 		/* The verdict comes from handle_exit(); fexit has it already. */
 		bpf_program__set_autoload(ec->skel->progs.handle_exit, true);
 	}
+	if (opts->split) {
+		struct bpf_program *progs[SPLIT_PROGS];
+		int i;
+
+		split_progs(ec->skel, progs);
+		for (i = 0; i < SPLIT_PROGS; i++)
+			bpf_program__set_autoload(progs[i], true);
+		if (bpf_program__set_attach_target(progs[1], 0, "kvm_arch_vcpu_ioctl_run")) {
+			snprintf(err, err_size, "-S: no BTF for kvm_arch_vcpu_ioctl_run()");
+			goto fail;
+		}
+	}
 
 	ret = exits_bpf__load(ec->skel);
 	if (ret && ec->attach == EXITS_ATTACH_FENTRY && ret != -EPERM) {
@@ -417,13 +445,15 @@ fail:
 
 int exits_attach(struct exits_counter *ec, char *err, size_t err_size)
 {
-	struct bpf_program *progs[2];
+	struct bpf_program *progs[2 + SPLIT_PROGS];
 	struct bpf_link *link;
 	int ret, handlers = 0;
 	size_t i;
 
 	method_progs(ec->skel, ec->attach, &progs[0], &progs[1]);
-	for (i = 0; i < 2; i++) {
+	if (ec->skel->rodata->split)
+		split_progs(ec->skel, progs + 2);
+	for (i = 0; i < (ec->skel->rodata->split ? 2 + SPLIT_PROGS : 2); i++) {
 		link = bpf_program__attach(progs[i]);
 		ret = libbpf_get_error(link);
 		if (ret) {
@@ -451,6 +481,40 @@ int exits_attach(struct exits_counter *ec, char *err, size_t err_size)
 	return 0;
 }
 
+/* -S: the VMM's time per KVM_EXIT_* reason, summed over CPUs. */
+static int read_split(struct exits_counter *ec, struct exits_snapshot *snap)
+{
+	int fd = bpf_map__fd(ec->skel->maps.userspace);
+	struct user_stat u[ec->ncpus];
+	__u32 reason;
+	int cpu;
+
+	for (reason = 0; reason < EXITS_KVM_EXIT_REASONS; reason++) {
+		if (bpf_map_lookup_elem(fd, &reason, u))
+			return -errno;
+		memset(&snap->user[reason], 0, sizeof(snap->user[reason]));
+		for (cpu = 0; cpu < ec->ncpus; cpu++) {
+			snap->user[reason].returns += u[cpu].returns;
+			snap->user[reason].time_ns += u[cpu].time_ns;
+		}
+	}
+	return 0;
+}
+
+/* -S: a type's finer slots, summed over CPUs (none yet: all 0). */
+static void read_fine(struct exits_counter *ec, const struct exit_key *key,
+		      struct exit_fine *fine)
+{
+	int cpu, s;
+
+	memset(fine, 0, sizeof(*fine));
+	if (bpf_map_lookup_elem(bpf_map__fd(ec->skel->maps.fine), key, ec->fine))
+		return;
+	for (cpu = 0; cpu < ec->ncpus; cpu++)
+		for (s = 0; s < EXITS_FINE_SLOTS; s++)
+			fine->slot[s] += ec->fine[cpu].slot[s];
+}
+
 int exits_snapshot(struct exits_counter *ec, struct exits_snapshot *snap)
 {
 	int fd = bpf_map__fd(ec->skel->maps.stats);
@@ -465,6 +529,12 @@ int exits_snapshot(struct exits_counter *ec, struct exits_snapshot *snap)
 		snap->lost[kind] = 0;
 		for (cpu = 0; cpu < ec->ncpus; cpu++)
 			snap->lost[kind] += lost[cpu];
+	}
+	if (ec->skel->rodata->split) {
+		int ret = read_split(ec, snap);
+
+		if (ret)
+			return ret;
 	}
 	snap->n = 0;
 	while (!bpf_map_get_next_key(fd, prev, &next)) {
@@ -481,6 +551,8 @@ int exits_snapshot(struct exits_counter *ec, struct exits_snapshot *snap)
 		e->key = key;
 		for (cpu = 0; cpu < ec->ncpus; cpu++)
 			exits_stat_add(&e->stat, &ec->percpu[cpu]);
+		if (ec->skel->rodata->split)
+			read_fine(ec, &key, &e->fine);
 	}
 	if (errno != ENOENT)
 		return -errno;
@@ -635,5 +707,6 @@ void exits_close(struct exits_counter *ec)
 	exits_detach(ec);
 	exits_bpf__destroy(ec->skel);
 	free(ec->percpu);
+	free(ec->fine);
 	free(ec);
 }

@@ -39,6 +39,58 @@ struct exit_stat {
 	__u64 entries;		/* exits followed by a kvm_entry: timed ones */
 	__u64 time_ns;		/* exit-to-entry time of those, summed */
 	__u64 hist[EXITS_HIST_SLOTS];	/* the same times, log2 slots */
+	/*
+	 * With -S, where that time went besides KVM's own handling: in the
+	 * VMM (from KVM_RUN's return to its next call), blocked (halted, or
+	 * waiting on anything else) and runnable but not running.
+	 */
+	__u64 user_ns;
+	__u64 blocked_ns;
+	__u64 runnable_ns;
+};
+
+/*
+ * With -S, finer slots of the exit-to-entry time, for percentiles: four
+ * per power of two (each at most a quarter of its lower bound wide), exact
+ * below 4 ns, up to 2^36 ns; the last slot also holds everything longer.
+ */
+#define EXITS_FINE_SLOTS	144
+
+struct exit_fine {
+	__u64 slot[EXITS_FINE_SLOTS];
+};
+
+static inline __u32 exits_log2(__u64 v)
+{
+	__u32 l = 0;
+	int i;
+
+	for (i = 32; i > 0; i >>= 1) {
+		if (v >> i) {
+			v >>= i;
+			l += i;
+		}
+	}
+	return l;
+}
+
+static inline __u32 exits_fine_slot(__u64 ns)
+{
+	__u32 l, slot;
+
+	if (ns < 4)
+		return ns;
+	l = exits_log2(ns);
+	slot = 4 * (l - 1) + ((ns >> (l - 2)) & 3);
+	return slot < EXITS_FINE_SLOTS ? slot : EXITS_FINE_SLOTS - 1;
+}
+
+/* With -S, the time in the VMM per KVM_EXIT_* reason of KVM_RUN's return. */
+#define EXITS_KVM_EXIT_REASONS	64
+
+struct user_stat {
+	__u64 returns;		/* KVM_RUN returned with this reason */
+	__u64 time_ns;		/* until the VMM called KVM_RUN again */
 };
 
 /*

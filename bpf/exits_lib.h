@@ -33,16 +33,20 @@ struct exits_opts {
 	bool filter_vcpu;	/* count only vCPU @vcpu (of each VM counted) */
 	__u32 vcpu;
 	const char *cgroup;	/* count only this cgroup (v2 path) and below */
+	bool split;		/* split the exit-to-entry time (needs the vCPU) */
 };
 
 struct exits_entry {
 	struct exit_key key;
 	struct exit_stat stat;
+	struct exit_fine fine;		/* with opts.split */
 };
 
 /* Per-type counts summed over CPUs, sorted by (isa, reason, flags). */
 struct exits_snapshot {
 	__u64 lost[EXITS_LOST_KINDS];	/* what could not be counted or timed */
+	/* With opts.split: the VMM's time per KVM_EXIT_* reason. */
+	struct user_stat user[EXITS_KVM_EXIT_REASONS];
 	size_t n;
 	struct exits_entry e[EXITS_MAX_TYPES];
 };
@@ -113,6 +117,16 @@ void exits_snapshot_diff(const struct exits_snapshot *after,
 __u64 exits_stat_fastpath(const struct exit_stat *s);
 /* Exits not (yet) followed by an entry of their vCPU: untimed. */
 __u64 exits_stat_untimed(const struct exit_stat *s);
+/* With opts.split: the exit-to-entry time that was KVM's own handling. */
+__u64 exits_stat_kernel_ns(const struct exit_stat *s);
+/*
+ * The exit-to-entry time below which a fraction @q (0.5, 0.99, 0.999) of
+ * the timed exits of @fine fell: the upper bound of its slot, in ns (the
+ * lower one for the last slot, which has none); 0 without samples.
+ */
+__u64 exits_fine_quantile(const struct exit_fine *fine, double q);
+/* The range of nanoseconds a finer slot holds: [lo, hi). */
+void exits_fine_range(__u32 slot, __u64 *lo, __u64 *hi);
 /* The exits of one basic reason, with and without VMX flags. */
 __u64 exits_snapshot_exits_of(const struct exits_snapshot *snap, __u32 isa,
 			      __u32 reason);

@@ -61,6 +61,9 @@ static void stat_sub(struct exit_stat *out, const struct exit_stat *a,
 	out->time_ns = a->time_ns - b->time_ns;
 	for (i = 0; i < EXITS_HIST_SLOTS; i++)
 		out->hist[i] = a->hist[i] - b->hist[i];
+	out->user_ns = a->user_ns - b->user_ns;
+	out->blocked_ns = a->blocked_ns - b->blocked_ns;
+	out->runnable_ns = a->runnable_ns - b->runnable_ns;
 }
 
 void exits_stat_add(struct exit_stat *out, const struct exit_stat *a)
@@ -75,6 +78,9 @@ void exits_stat_add(struct exit_stat *out, const struct exit_stat *a)
 	out->time_ns += a->time_ns;
 	for (i = 0; i < EXITS_HIST_SLOTS; i++)
 		out->hist[i] += a->hist[i];
+	out->user_ns += a->user_ns;
+	out->blocked_ns += a->blocked_ns;
+	out->runnable_ns += a->runnable_ns;
 }
 
 void exits_snapshot_diff(const struct exits_snapshot *after,
@@ -85,6 +91,10 @@ void exits_snapshot_diff(const struct exits_snapshot *after,
 
 	for (i = 0; i < EXITS_LOST_KINDS; i++)
 		out->lost[i] = after->lost[i] - before->lost[i];
+	for (i = 0; i < EXITS_KVM_EXIT_REASONS; i++) {
+		out->user[i].returns = after->user[i].returns - before->user[i].returns;
+		out->user[i].time_ns = after->user[i].time_ns - before->user[i].time_ns;
+	}
 	out->n = 0;
 	for (i = 0; i < after->n; i++) {
 		const struct exits_entry *a = &after->e[i];
@@ -93,10 +103,16 @@ void exits_snapshot_diff(const struct exits_snapshot *after,
 		struct exits_entry *o = &out->e[out->n];
 
 		o->key = a->key;
-		if (b)
+		o->fine = a->fine;
+		if (b) {
+			int s;
+
 			stat_sub(&o->stat, &a->stat, &b->stat);
-		else
+			for (s = 0; s < EXITS_FINE_SLOTS; s++)
+				o->fine.slot[s] -= b->fine.slot[s];
+		} else {
 			o->stat = a->stat;
+		}
 		if (o->stat.exits || o->stat.handled || o->stat.entries)
 			out->n++;
 	}
@@ -120,6 +136,44 @@ __u64 exits_stat_fastpath(const struct exit_stat *s)
 __u64 exits_stat_untimed(const struct exit_stat *s)
 {
 	return s->exits - s->entries;
+}
+
+__u64 exits_stat_kernel_ns(const struct exit_stat *s)
+{
+	__u64 elsewhere = s->user_ns + s->blocked_ns + s->runnable_ns;
+
+	return s->time_ns > elsewhere ? s->time_ns - elsewhere : 0;
+}
+
+void exits_fine_range(__u32 slot, __u64 *lo, __u64 *hi)
+{
+	__u32 l = slot / 4 + 1, sub = slot % 4;
+
+	if (slot < 4) {
+		*lo = slot;
+		*hi = slot + 1;
+		return;
+	}
+	*lo = (__u64)(4 + sub) << (l - 2);
+	*hi = slot == EXITS_FINE_SLOTS - 1 ? ~0ull : (__u64)(5 + sub) << (l - 2);
+}
+
+__u64 exits_fine_quantile(const struct exit_fine *fine, double q)
+{
+	__u64 total = 0, below = 0, lo, hi;
+	__u32 s;
+
+	for (s = 0; s < EXITS_FINE_SLOTS; s++)
+		total += fine->slot[s];
+	for (s = 0; s < EXITS_FINE_SLOTS && total; s++) {
+		below += fine->slot[s];
+		/* The rank of the quantile, rounded up, is in this slot. */
+		if ((double)below >= q * total) {
+			exits_fine_range(s, &lo, &hi);
+			return s == EXITS_FINE_SLOTS - 1 ? lo : hi;
+		}
+	}
+	return 0;
 }
 
 const char *exits_lost_name(enum exits_lost kind)

@@ -38,6 +38,7 @@ static struct env {
 	__u32 vcpu;		/* count only this vCPU */
 	const char *cgroup;	/* count only this cgroup */
 	const char *textfile;	/* metrics for node_exporter, each interval */
+	bool split;		/* -S: where the exit-to-entry time goes */
 } env = {
 	.attach = EXITS_ATTACH_TP_BTF,
 	.sort = SORT_EXITS,
@@ -53,7 +54,7 @@ static const char doc[] =
 "\n"
 "USAGE: kvmexits [-h] [-p PID] [-c CGROUP] [--vm PID-FD] [--vcpu ID]\n"
 "                [-a tp|tp_btf|fentry] [-s exits|time|type] [-H]\n"
-"                [-V [-T N] [--vcpus]] [-C | -J] [--textfile FILE] [-v]\n"
+"                [-V [-T N] [--vcpus]] [-S] [-C | -J] [--textfile FILE] [-v]\n"
 "                [interval] [count]\n"
 "\n"
 "EXAMPLES:\n"
@@ -62,6 +63,7 @@ static const char doc[] =
 "    kvmexits -p 1234      # only the VMs of process 1234\n"
 "    kvmexits -V 1 5       # and the 10 VMs with the most exits, each second\n"
 "    kvmexits -V --vcpus   # the VMs with their vCPUs\n"
+"    kvmexits -S 5 1       # where the time from exit to entry went\n"
 "    kvmexits --vm 1234-15 # only the VM KVM's debugfs calls 1234-15\n"
 "    kvmexits -c /sys/fs/cgroup/machine.slice  # only VMs in this cgroup\n"
 "    kvmexits --textfile /var/lib/prometheus/node-exporter/kvmexits.prom 15\n"
@@ -80,7 +82,11 @@ static const char doc[] =
 "KVM's types.  -p takes the PID as kvmexits' own PID namespace numbers it.\n"
 "VMs are named as KVM's debugfs names them, PID-FD (the VMM's PID and the\n"
 "VM's file descriptor), with the VMM's name and QEMU's -name; -V, --vm and\n"
-"--vcpu need the vCPU, which -a tp does not give.  --textfile writes the\n"
+"--vcpu need the vCPU, which -a tp does not give; so does -S, which splits\n"
+"each type's exit-to-entry time into KVM's own handling, the VMM's (from\n"
+"KVM_RUN's return to its next call, also per KVM_EXIT_* reason), blocked\n"
+"(halted, or waiting on anything else) and runnable but not running, with\n"
+"percentiles from slots a quarter of a power of two wide.  --textfile writes the\n"
 "counts since kvmexits started in the Prometheus text format, which\n"
 "node_exporter's textfile collector serves: per type, per (VM, type), a\n"
 "histogram of exit-to-entry time per type, and each live VM's drift (KVM's\n"
@@ -99,6 +105,7 @@ static const struct argp_option opts[] = {
 	{ "top", 'T', "N", 0, "With -V: show N VMs (default 10)", 0 },
 	{ "vcpus", OPT_VCPUS, NULL, 0, "With -V: show each VM's vCPUs", 0 },
 	{ "hist", 'H', NULL, 0, "Print a histogram of exit-to-entry time per type", 0 },
+	{ "split", 'S', NULL, 0, "Split the exit-to-entry time; percentiles", 0 },
 	{ "textfile", OPT_TEXTFILE, "FILE", 0,
 	  "Rewrite FILE each interval with the counts as Prometheus metrics", 0 },
 	{ "csv", 'C', NULL, 0, "Print CSV", 0 },
@@ -146,6 +153,9 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		break;
 	case 'H':
 		env.hist = true;
+		break;
+	case 'S':
+		env.split = true;
 		break;
 	case 'C':
 		env.output = OUT_CSV;
@@ -206,11 +216,13 @@ static void print_interval(struct exits_snapshot *delta,
 		print_csv(stdout, delta, ts);
 		break;
 	case OUT_JSON:
-		print_json(stdout, delta, ts, vms, env.top);
+		print_json(stdout, delta, ts, vms, env.top, env.split);
 		break;
 	default:
 		printf("\n%.3f s:\n", ts);
 		print_table(stdout, delta);
+		if (env.split)
+			print_split(stdout, delta);
 		if (vms)
 			print_vm_table(stdout, vms, env.top, env.vcpus);
 		if (env.hist)
@@ -263,7 +275,7 @@ int main(int argc, char **argv)
 				 .verbose = env.verbose, .vm = env.vm,
 				 .per_vm = env.vms || env.textfile,
 				 .filter_vcpu = env.filter_vcpu, .vcpu = env.vcpu,
-				 .cgroup = env.cgroup };
+				 .cgroup = env.cgroup, .split = env.split };
 	ec = exits_open(&o, err, sizeof(err));
 	if (!ec) {
 		fprintf(stderr, "kvmexits: %s\n", err);

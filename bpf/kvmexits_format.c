@@ -129,6 +129,57 @@ void print_table(FILE *f, const struct exits_snapshot *snap)
 		(unsigned long long)snap->lost[EXITS_LOST_VM_TABLE_FULL]);
 }
 
+const char *kvm_exit_name(__u32 reason)
+{
+	/* KVM_EXIT_* of linux/kvm.h, by number. */
+	static const char *const names[] = {
+		"UNKNOWN", "EXCEPTION", "IO", "HYPERCALL", "DEBUG", "HLT", "MMIO",
+		"IRQ_WINDOW_OPEN", "SHUTDOWN", "FAIL_ENTRY", "INTR", "SET_TPR",
+		"TPR_ACCESS", "S390_SIEIC", "S390_RESET", "DCR", "NMI",
+		"INTERNAL_ERROR", "OSI", "PAPR_HCALL", "S390_UCONTROL", "WATCHDOG",
+		"S390_TSCH", "EPR", "SYSTEM_EVENT", "S390_STSI", "IOAPIC_EOI",
+		"HYPERV", "ARM_NISV", "X86_RDMSR", "X86_WRMSR", "DIRTY_RING_FULL",
+		"AP_RESET_HOLD", "X86_BUS_LOCK", "XEN", "RISCV_SBI", "RISCV_CSR",
+		"NOTIFY", "LOONGARCH_IOCSR", "MEMORY_FAULT",
+	};
+
+	return reason < sizeof(names) / sizeof(names[0]) ? names[reason] : "?";
+}
+
+static double share(__u64 part, __u64 whole)
+{
+	return whole ? 100.0 * part / whole : 0;
+}
+
+void print_split(FILE *f, const struct exits_snapshot *snap)
+{
+	char buf[32];
+	size_t i;
+
+	fprintf(f, "\n%-24s %9s %9s %7s %7s %8s %9s %9s %9s %9s\n", "NAME", "TIMED",
+		"AVG_US", "KVM%", "VMM%", "BLOCKED%", "RUNNABLE%", "P50_US", "P99_US",
+		"P99.9_US");
+	for (i = 0; i < snap->n; i++) {
+		const struct exits_entry *e = &snap->e[i];
+		const struct exit_stat *s = &e->stat;
+
+		fprintf(f, "%-24.24s %9llu %9.2f %7.1f %7.1f %8.1f %9.1f %9.2f %9.2f %9.2f\n",
+			key_name(&e->key, buf, sizeof(buf)), (unsigned long long)s->entries,
+			avg_us(s), share(exits_stat_kernel_ns(s), s->time_ns),
+			share(s->user_ns, s->time_ns), share(s->blocked_ns, s->time_ns),
+			share(s->runnable_ns, s->time_ns),
+			exits_fine_quantile(&e->fine, 0.5) / 1e3,
+			exits_fine_quantile(&e->fine, 0.99) / 1e3,
+			exits_fine_quantile(&e->fine, 0.999) / 1e3);
+	}
+	fprintf(f, "\n%-24s %9s %9s\n", "KVM_RUN RETURNED FOR", "RETURNS", "VMM_AVG_US");
+	for (i = 0; i < EXITS_KVM_EXIT_REASONS; i++)
+		if (snap->user[i].returns)
+			fprintf(f, "%-24s %9llu %9.2f\n", kvm_exit_name(i),
+				(unsigned long long)snap->user[i].returns,
+				snap->user[i].time_ns / 1e3 / snap->user[i].returns);
+}
+
 /*
  * The first nine columns are those of the first version; the others were
  * added after them, so that scripts reading columns by number keep working.
@@ -137,7 +188,8 @@ void print_csv_header(FILE *f)
 {
 	fprintf(f, "time_s,isa,type,name,exits,handled,fastpath,timed,time_ns,flags,"
 		"reentered,fastpath_handled,fastpath_userspace,untimed,"
-		"lost_type_table_full,lost_no_task_storage,lost_vm_table_full\n");
+		"lost_type_table_full,lost_no_task_storage,lost_vm_table_full,"
+		"user_ns,blocked_ns,runnable_ns\n");
 }
 
 static void csv_row(FILE *f, const struct exits_snapshot *snap, double ts,
@@ -145,7 +197,7 @@ static void csv_row(FILE *f, const struct exits_snapshot *snap, double ts,
 		    __u32 flags, const struct exit_stat *s)
 {
 	fprintf(f, "%.3f,%s,%s,%s,%llu,%llu,%llu,%llu,%llu,%u,%llu,%llu,%llu,%llu,"
-		"%llu,%llu,%llu\n", ts, isa, type, name,
+		"%llu,%llu,%llu,%llu,%llu,%llu\n", ts, isa, type, name,
 		(unsigned long long)s->exits, (unsigned long long)s->handled,
 		(unsigned long long)exits_stat_fastpath(s),
 		(unsigned long long)s->entries, (unsigned long long)s->time_ns, flags,
@@ -155,7 +207,9 @@ static void csv_row(FILE *f, const struct exits_snapshot *snap, double ts,
 		(unsigned long long)exits_stat_untimed(s),
 		(unsigned long long)snap->lost[EXITS_LOST_TYPE_TABLE_FULL],
 		(unsigned long long)snap->lost[EXITS_LOST_NO_TASK_STORAGE],
-		(unsigned long long)snap->lost[EXITS_LOST_VM_TABLE_FULL]);
+		(unsigned long long)snap->lost[EXITS_LOST_VM_TABLE_FULL],
+		(unsigned long long)s->user_ns, (unsigned long long)s->blocked_ns,
+		(unsigned long long)s->runnable_ns);
 }
 
 /* One row per type, then a total row (isa "all"), there even when empty. */
@@ -176,8 +230,23 @@ void print_csv(FILE *f, const struct exits_snapshot *snap, double ts)
 	csv_row(f, snap, ts, "all", "", "total", 0, &total);
 }
 
+/* -S: where a type's exit-to-entry time went, and its percentiles. */
+static void json_split(FILE *f, const struct exits_entry *e)
+{
+	fprintf(f, ", \"kernel_ns\": %llu, \"user_ns\": %llu, \"blocked_ns\": %llu, "
+		"\"runnable_ns\": %llu, \"p50_ns\": %llu, \"p99_ns\": %llu, "
+		"\"p999_ns\": %llu",
+		(unsigned long long)exits_stat_kernel_ns(&e->stat),
+		(unsigned long long)e->stat.user_ns,
+		(unsigned long long)e->stat.blocked_ns,
+		(unsigned long long)e->stat.runnable_ns,
+		(unsigned long long)exits_fine_quantile(&e->fine, 0.5),
+		(unsigned long long)exits_fine_quantile(&e->fine, 0.99),
+		(unsigned long long)exits_fine_quantile(&e->fine, 0.999));
+}
+
 void print_json(FILE *f, const struct exits_snapshot *snap, double ts,
-		const struct exits_vm_snapshot *vms, size_t top)
+		const struct exits_vm_snapshot *vms, size_t top, bool split)
 {
 	char buf[32];
 	size_t i;
@@ -210,9 +279,24 @@ void print_json(FILE *f, const struct exits_snapshot *snap, double ts,
 		for (s = 0; s < EXITS_HIST_SLOTS; s++)
 			fprintf(f, "%s%llu", s ? ", " : "",
 				(unsigned long long)st->hist[s]);
-		fprintf(f, "]}");
+		fprintf(f, "]");
+		if (split)
+			json_split(f, &snap->e[i]);
+		fprintf(f, "}");
 	}
 	fprintf(f, "\n]");
+	if (split) {
+		fprintf(f, ", \"userspace\": [");
+		for (i = 0, s = 0; i < EXITS_KVM_EXIT_REASONS; i++) {
+			if (!snap->user[i].returns)
+				continue;
+			fprintf(f, "%s{\"reason\": \"%s\", \"returns\": %llu, "
+				"\"time_ns\": %llu}", s++ ? ", " : "", kvm_exit_name(i),
+				(unsigned long long)snap->user[i].returns,
+				(unsigned long long)snap->user[i].time_ns);
+		}
+		fprintf(f, "]");
+	}
 	if (vms) {
 		fprintf(f, ", \"vms\": ");
 		print_vm_json(f, vms, top);

@@ -10,7 +10,8 @@
  *
  * Configurations: the patch's counting modes (off, atomic, vcpu) with BPF
  * detached, and BPF attached (classic tracepoint, tp_btf, fentry/fexit on
- * vcpu_run) with counting off.
+ * vcpu_run; tp_btf with kvmexits -V's per-VM counts, and with -S's split of
+ * the time) with counting off.
  * The test-only "costly" configuration attaches a BPF program that spins in
  * every kvm_exit: a cost that must show.  Under emulation (QEMU TCG, Bochs)
  * every cycle is an emulated one; only ratios inside one boot mean much, and
@@ -77,6 +78,8 @@ static struct config configs[] = {
 	{ "bpf-tp", CFG_BPF, "off", NULL },
 	{ "bpf-tp_btf", CFG_BPF, "off", NULL },
 	{ "bpf-fentry", CFG_BPF, "off", NULL },
+	{ "bpf-vms", CFG_BPF, "off", NULL },	/* tp_btf with the per-VM view */
+	{ "bpf-split", CFG_BPF, "off", NULL },	/* tp_btf with the time split */
 	{ "costly", CFG_BPF, "off", NULL },	/* test only */
 };
 #define NR_CONFIGS (int)(sizeof(configs) / sizeof(configs[0]))
@@ -555,16 +558,20 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static struct exits_counter *load_bpf(enum exits_attach attach, __u32 spin)
+/* Load the BPF counter of configuration @name, counting this process only. */
+static void load_bpf(const char *name, struct exits_opts o)
 {
-	struct exits_opts o = { .attach = attach, .tgid = getpid(), .test_spin = spin };
 	struct exits_counter *ec;
 	char err[256];
+	int c;
 
+	o.tgid = getpid();
 	ec = exits_open(&o, err, sizeof(err));
 	if (!ec)
-		printf("# BPF (%s) unavailable: %s\n", exits_attach_name(attach), err);
-	return ec;
+		printf("# BPF (%s) unavailable: %s\n", name, err);
+	for (c = 0; c < NR_CONFIGS; c++)
+		if (!strcmp(configs[c].name, name))
+			configs[c].bpf = ec;
 }
 
 int main(int argc, char **argv)
@@ -581,11 +588,16 @@ int main(int argc, char **argv)
 	vendor = host_vendor();
 	opt.patched = !kvm_param_get("exit_stats_mode", mode, sizeof(mode));
 
-	configs[3].bpf = load_bpf(EXITS_ATTACH_TP, 0);
-	configs[4].bpf = load_bpf(EXITS_ATTACH_TP_BTF, 0);
-	configs[5].bpf = load_bpf(EXITS_ATTACH_FENTRY, 0);
+	load_bpf("bpf-tp", (struct exits_opts){ .attach = EXITS_ATTACH_TP });
+	load_bpf("bpf-tp_btf", (struct exits_opts){ .attach = EXITS_ATTACH_TP_BTF });
+	load_bpf("bpf-fentry", (struct exits_opts){ .attach = EXITS_ATTACH_FENTRY });
+	load_bpf("bpf-vms", (struct exits_opts){ .attach = EXITS_ATTACH_TP_BTF,
+						 .per_vm = true });
+	load_bpf("bpf-split", (struct exits_opts){ .attach = EXITS_ATTACH_TP_BTF,
+						   .split = true });
 	if (opt.costly)
-		configs[6].bpf = load_bpf(EXITS_ATTACH_TP_BTF, COSTLY_SPIN);
+		load_bpf("costly", (struct exits_opts){ .attach = EXITS_ATTACH_TP_BTF,
+							.test_spin = COSTLY_SPIN });
 	if (opt.json) {
 		outfile_open(&out, opt.json);
 		json = out.f;

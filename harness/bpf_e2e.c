@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -769,6 +770,165 @@ static void test_per_vm(void)
 	per_vm(EXITS_ATTACH_FENTRY);
 }
 
+/* The time of every type in the window, split, is within its whole. */
+static void check_split_sums(const char *method)
+{
+	size_t i;
+	int s;
+
+	for (i = 0; i < delta.n; i++) {
+		const struct exits_entry *e = &delta.e[i];
+		const struct exit_stat *st = &e->stat;
+		uint64_t fine = 0;
+
+		for (s = 0; s < EXITS_FINE_SLOTS; s++)
+			fine += e->fine.slot[s];
+		check(st->user_ns + st->blocked_ns + st->runnable_ns <= st->time_ns,
+		      "%s: type 0x%x: %lu ns in the VMM, %lu blocked, %lu runnable, of "
+		      "%lu", method, e->key.reason, (unsigned long)st->user_ns,
+		      (unsigned long)st->blocked_ns, (unsigned long)st->runnable_ns,
+		      (unsigned long)st->time_ns);
+		check(fine == st->entries, "%s: type 0x%x: the finer slots hold %lu of "
+		      "%lu timed exits", method, e->key.reason, (unsigned long)fine,
+		      (unsigned long)st->entries);
+	}
+}
+
+static const struct exit_stat *stat_of_type(__u32 reason)
+{
+	const struct exits_entry *e = exits_snapshot_find(&delta, isa, reason);
+	static const struct exit_stat none;
+
+	return e ? &e->stat : &none;
+}
+
+static void *hog(void *arg)
+{
+	volatile bool *stop = arg;
+
+	while (!*stop)
+		;
+	return NULL;
+}
+
+static void pin_to_cpu0(pthread_t thread)
+{
+	cpu_set_t cpus;
+
+	CPU_ZERO(&cpus);
+	CPU_SET(0, &cpus);
+	TEST_ASSERT(!pthread_setaffinity_np(thread, sizeof(cpus), &cpus), "affinity");
+}
+
+/*
+ * Where the time between exit and entry goes: 10 OUTs to a VMM that takes
+ * 20 ms on each, HLTs that block in KVM until the APIC timer wakes them,
+ * and CPUIDs while a busy thread shares the vCPU thread's CPU.
+ */
+static void time_split(enum exits_attach attach)
+{
+	const char *method = exits_attach_name(attach);
+	struct exits_opts opts = { .attach = attach, .tgid = getpid(), .split = true };
+	struct exits_counter *ec = open_counter_opts(&opts);
+	struct kvm_enable_cap no_poll = { .cap = KVM_CAP_HALT_POLL };
+	struct kvm_vm *vm = vm_create();
+	struct kvm_vcpu *vcpu = vm_vcpu_add(vm);
+	const struct exit_stat *st;
+	const struct exits_entry *e;
+	volatile bool stop = false;
+	cpu_set_t all_cpus;
+	pthread_t busy;
+
+	vcpu_op(vcpu, OP_LOOP_CPUID, 0, 1);
+	vcpu->work_delay_us = 20000;
+	TEST_ASSERT(!exits_snapshot(ec, &before), "snapshot");
+	vcpu_op(vcpu, OP_LOOP_OUT, 0, 10);
+	TEST_ASSERT(!exits_snapshot(ec, &after), "snapshot");
+	exits_snapshot_diff(&after, &before, &delta);
+	st = stat_of_type(exit_type_io(vendor));
+	printf("#   %s: I/O: %lu exits, %lu ns, %lu in the VMM; KVM_RUN returned %lu "
+	       "times for KVM_EXIT_IO, %lu ns in the VMM\n", method,
+	       (unsigned long)st->exits, (unsigned long)st->time_ns,
+	       (unsigned long)st->user_ns, (unsigned long)delta.user[KVM_EXIT_IO].returns,
+	       (unsigned long)delta.user[KVM_EXIT_IO].time_ns);
+	/* The OUTs and the ucall before them, which this window resumed. */
+	check(delta.user[KVM_EXIT_IO].returns == 11, "%s: KVM_RUN returned %lu times "
+	      "for KVM_EXIT_IO, want 11", method,
+	      (unsigned long)delta.user[KVM_EXIT_IO].returns);
+	check(st->user_ns >= 10 * 20000000ull && st->user_ns <= st->time_ns,
+	      "%s: I/O: %lu ns in the VMM of %lu, want 10 x 20 ms at least", method,
+	      (unsigned long)st->user_ns, (unsigned long)st->time_ns);
+	check(delta.user[KVM_EXIT_IO].time_ns == st->user_ns,
+	      "%s: KVM_EXIT_IO: %lu ns in the VMM, the I/O exits %lu", method,
+	      (unsigned long)delta.user[KVM_EXIT_IO].time_ns, (unsigned long)st->user_ns);
+	check_split_sums(method);
+	vcpu->work_delay_us = 0;
+	kvm_vm_free(vm);
+
+	/* HLTs with an in-kernel APIC block in KVM; no polling first. */
+	vm = vm_create_irqchip();
+	TEST_ASSERT_SYS(ioctl(vm->fd, KVM_ENABLE_CAP, &no_poll), "KVM_CAP_HALT_POLL");
+	vm_setup_timer(vm);
+	vcpu = vm_vcpu_add(vm);
+	vcpu_op(vcpu, OP_LOOP_CPUID, 0, 1);
+	TEST_ASSERT(!exits_snapshot(ec, &before), "snapshot");
+	vcpu_op(vcpu, OP_TIMER, 0, 20);
+	TEST_ASSERT(!exits_snapshot(ec, &after), "snapshot");
+	exits_snapshot_diff(&after, &before, &delta);
+	st = stat_of_type(exit_type_hlt(vendor));
+	printf("#   %s: HLT: %lu exits, %lu ns, %lu blocked, %lu runnable, %lu in the "
+	       "VMM\n", method, (unsigned long)st->exits, (unsigned long)st->time_ns,
+	       (unsigned long)st->blocked_ns, (unsigned long)st->runnable_ns,
+	       (unsigned long)st->user_ns);
+	check(st->exits >= 20 && st->blocked_ns > 0 && st->user_ns == 0,
+	      "%s: HLT: %lu exits, %lu ns blocked and %lu in the VMM, want some "
+	      "blocked and none in the VMM", method, (unsigned long)st->exits,
+	      (unsigned long)st->blocked_ns, (unsigned long)st->user_ns);
+	check_split_sums(method);
+
+	/* A busy thread on the vCPU thread's CPU: the vCPU waits, runnable. */
+	TEST_ASSERT(!sched_getaffinity(0, sizeof(all_cpus), &all_cpus), "affinity");
+	pin_to_cpu0(pthread_self());
+	TEST_ASSERT(!pthread_create(&busy, NULL, hog, (void *)&stop), "pthread_create");
+	pin_to_cpu0(busy);
+	TEST_ASSERT(!exits_snapshot(ec, &before), "snapshot");
+	vcpu_op(vcpu, OP_LOOP_CPUID, 0, 20000);
+	TEST_ASSERT(!exits_snapshot(ec, &after), "snapshot");
+	stop = true;
+	pthread_join(busy, NULL);
+	TEST_ASSERT(!sched_setaffinity(0, sizeof(all_cpus), &all_cpus), "affinity");
+	exits_snapshot_diff(&after, &before, &delta);
+	e = exits_snapshot_find(&delta, isa, exit_type_cpuid(vendor));
+	st = stat_of_type(exit_type_cpuid(vendor));
+	printf("#   %s: CPUID beside a busy thread: %lu exits, %lu ns, %lu runnable; "
+	       "p50 %lu ns, p99 %lu, p99.9 %lu\n", method, (unsigned long)st->exits,
+	       (unsigned long)st->time_ns, (unsigned long)st->runnable_ns,
+	       e ? (unsigned long)exits_fine_quantile(&e->fine, 0.5) : 0,
+	       e ? (unsigned long)exits_fine_quantile(&e->fine, 0.99) : 0,
+	       e ? (unsigned long)exits_fine_quantile(&e->fine, 0.999) : 0);
+	check(st->runnable_ns > 0 && st->user_ns == 0, "%s: CPUID: %lu ns runnable and "
+	      "%lu in the VMM, want some runnable and none in the VMM", method,
+	      (unsigned long)st->runnable_ns, (unsigned long)st->user_ns);
+	check(e && exits_fine_quantile(&e->fine, 0.5) > 0 &&
+	      exits_fine_quantile(&e->fine, 0.5) <= exits_fine_quantile(&e->fine, 0.99) &&
+	      exits_fine_quantile(&e->fine, 0.99) <= exits_fine_quantile(&e->fine, 0.999),
+	      "%s: CPUID's percentiles out of order", method);
+	check_split_sums(method);
+	kvm_vm_free(vm);
+	exits_close(ec);
+}
+
+static void test_time_split(void)
+{
+	struct exits_opts opts = { .attach = EXITS_ATTACH_TP, .split = true };
+	char err[256] = "";
+
+	check(!exits_open(&opts, err, sizeof(err)) && strstr(err, "classic tracepoint"),
+	      "-a tp with -S: '%s'", err);
+	time_split(EXITS_ATTACH_TP_BTF);
+	time_split(EXITS_ATTACH_FENTRY);
+}
+
 /* Without privileges, opening says so instead of failing obscurely. */
 static void test_unprivileged_error(void)
 {
@@ -811,6 +971,7 @@ static const struct test_case tests[] = {
 	{ "bpf_pid_namespace", test_pid_namespace },
 	{ "bpf_vcpu_lifetimes", test_vcpu_lifetimes },
 	{ "bpf_per_vm", test_per_vm },
+	{ "bpf_time_split", test_time_split },
 	{ "bpf_unprivileged_error", test_unprivileged_error },
 };
 

@@ -45,6 +45,11 @@ process that ran them and its command; --vcpus their vCPUs.  --textfile
 writes what node_exporter's textfile collector serves to Prometheus:
 counters per type and per (live VM, type), histograms of exit-to-entry
 time per type, and each live VM's drift (KVM's count less kvmexits').
+-S splits each type's exit-to-entry time: KVM% is KVM's own handling,
+VMM% the VMM's (from KVM_RUN's return to its next call; per KVM_EXIT_*
+reason below), BLOCKED% and RUNNABLE% the vCPU thread's time off its CPU,
+waiting or preempted; the percentiles come from slots a quarter of a
+power of two wide.
 HEAD
 	guest) cat <<'HEAD' ;;
 Demonstrations of leafstat, the exit statistics a KVM guest reads from the

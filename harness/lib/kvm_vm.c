@@ -258,6 +258,8 @@ int __vcpu_op(struct kvm_vcpu *vcpu, const struct guest_args *args,
 		    (run->exit_reason == KVM_EXIT_MMIO &&
 		     run->mmio.phys_addr == GUEST_MMIO_GPA)) {
 			vcpu->work_exits++;
+			if (vcpu->work_delay_us)
+				usleep(vcpu->work_delay_us);
 			continue;
 		}
 		fprintf(stderr, "vCPU %d: unexpected exit %u (%s), port 0x%x\n",

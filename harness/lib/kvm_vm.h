@@ -22,6 +22,8 @@ struct kvm_vcpu {
 	struct kvm_vm *vm;
 	/* Exits the guest took to userspace on WORK_PORT or by HLT. */
 	uint64_t work_exits;
+	/* Time the VMM takes on each of those before it resumes (default 0). */
+	unsigned int work_delay_us;
 };
 
 struct kvm_vm {

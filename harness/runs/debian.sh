@@ -51,6 +51,8 @@ fi
 kvmexits_during() {
 	cg=$1
 	shift
+	# Not the last run's "Counting": the shell truncates in the child.
+	: >/tmp/kvmexits.err
 	kvmexits "$@" >/tmp/kvmexits.out 2>/tmp/kvmexits.err &
 	pid=$!
 	for _ in $(seq 120); do
@@ -104,6 +106,8 @@ textfile_served() {
 		--collector.textfile.directory=/tmp/prom \
 		--web.listen-address=127.0.0.1:9100 >/tmp/node-exporter.log 2>&1 &
 	exporter=$!
+	: >/tmp/kvmexits.err
+	: >/tmp/held.out
 	kvmexits -V -J --textfile /tmp/prom/kvmexits.prom 1 >/tmp/kvmexits.json \
 		2>/tmp/kvmexits.err &
 	pid=$!

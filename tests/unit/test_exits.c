@@ -95,7 +95,7 @@ capture(void (*fn)(FILE *, const struct exits_snapshot *))
 
 static void table(FILE *f, const struct exits_snapshot *s) { print_table(f, s); }
 static void csv(FILE *f, const struct exits_snapshot *s) { print_csv(f, s, 1.5); }
-static void json(FILE *f, const struct exits_snapshot *s) { print_json(f, s, 1.5, NULL, 0); }
+static void json(FILE *f, const struct exits_snapshot *s) { print_json(f, s, 1.5, NULL, 0, false); }
 
 static void test_formats(void)
 {
@@ -124,11 +124,11 @@ static void test_formats(void)
 	free(out);
 
 	out = capture(csv);
-	CHECK(strstr(out, "1.500,vmx,32,MSR_WRITE,7,2,5,7,70,0,5,0,0,0,2,3,6\n") != NULL,
+	CHECK(strstr(out, "1.500,vmx,32,MSR_WRITE,7,2,5,7,70,0,5,0,0,0,2,3,6,0,0,0\n") != NULL,
 	      "csv row:\n%s", out);
-	CHECK(strstr(out, "vmx,4660,0x1234,3,3,0,3,30,0,0,0,0,0,2,3,6\n") != NULL,
+	CHECK(strstr(out, "vmx,4660,0x1234,3,3,0,3,30,0,0,0,0,0,2,3,6,0,0,0\n") != NULL,
 	      "csv unknown");
-	CHECK(strstr(out, "1.500,all,,total,60,55,5,60,1600,0,5,0,0,0,2,3,6\n") != NULL,
+	CHECK(strstr(out, "1.500,all,,total,60,55,5,60,1600,0,5,0,0,0,2,3,6,0,0,0\n") != NULL,
 	      "csv total row:\n%s", out);
 	free(out);
 	d.n = 0;
@@ -293,6 +293,80 @@ static void test_btf_problem(void)
 	btf__free(empty);
 }
 
+/* The finer slots: their bounds, and the percentiles read from them. */
+static void test_fine_slots(void)
+{
+	struct exit_fine fine = {};
+	__u64 v, lo, hi;
+	__u32 s, prev = 0;
+	int bad = 0;
+
+	/* Every value falls in the slot whose range holds it; slots only grow. */
+	for (v = 0; v < (1ull << 37); v = v < 64 ? v + 1 : v + v / 7) {
+		s = exits_fine_slot(v);
+		exits_fine_range(s, &lo, &hi);
+		if (v < lo || (v >= hi && s != EXITS_FINE_SLOTS - 1) || s < prev)
+			bad++;
+		prev = s;
+	}
+	CHECK(!bad, "%d values outside their slot's range", bad);
+	exits_fine_range(exits_fine_slot(1000), &lo, &hi);
+	CHECK(lo == 896 && hi == 1024, "1000 ns in [%llu, %llu)", (unsigned long long)lo,
+	      (unsigned long long)hi);
+	/* 1000 exits: 989 of 1 us, 10 of 50 us, 1 of 2 ms. */
+	fine.slot[exits_fine_slot(1000)] = 989;
+	fine.slot[exits_fine_slot(50000)] = 10;
+	fine.slot[exits_fine_slot(2000000)] = 1;
+	CHECK(exits_fine_quantile(&fine, 0.5) == 1024, "p50 %llu",
+	      (unsigned long long)exits_fine_quantile(&fine, 0.5));
+	CHECK(exits_fine_quantile(&fine, 0.99) == 57344, "p99 %llu",
+	      (unsigned long long)exits_fine_quantile(&fine, 0.99));
+	CHECK(exits_fine_quantile(&fine, 0.999) == 57344 &&
+	      exits_fine_quantile(&fine, 1.0) == 2097152, "p99.9 %llu, max %llu",
+	      (unsigned long long)exits_fine_quantile(&fine, 0.999),
+	      (unsigned long long)exits_fine_quantile(&fine, 1.0));
+	memset(&fine, 0, sizeof(fine));
+	CHECK(exits_fine_quantile(&fine, 0.5) == 0, "no samples");
+}
+
+static void split(FILE *f, const struct exits_snapshot *s) { print_split(f, s); }
+static void json_split(FILE *f, const struct exits_snapshot *s)
+{
+	print_json(f, s, 1.5, NULL, 0, true);
+}
+
+static void test_split(void)
+{
+	struct exits_entry *e;
+	char *out;
+
+	make_pair();
+	exits_snapshot_diff(&a, &b, &d);
+	e = (struct exits_entry *)exits_snapshot_find(&d, EXITS_ISA_VMX, 10);
+	/* 50 CPUIDs in 1500 ns: 300 in the VMM, 600 blocked, 150 runnable. */
+	e->stat.user_ns = 300;
+	e->stat.blocked_ns = 600;
+	e->stat.runnable_ns = 150;
+	e->fine.slot[exits_fine_slot(30)] = 50;
+	d.user[2].returns = 4;		/* KVM_EXIT_IO */
+	d.user[2].time_ns = 300;
+	CHECK(exits_stat_kernel_ns(&e->stat) == 450, "KVM's part: %llu",
+	      (unsigned long long)exits_stat_kernel_ns(&e->stat));
+	out = capture(split);
+	CHECK(strstr(out, "CPUID") && strstr(out, " 30.0    20.0     40.0      10.0"),
+	      "the shares:\n%s", out);
+	CHECK(strstr(out, "IO") && strstr(out, "0.07"), "KVM_EXIT_IO's time:\n%s", out);
+	free(out);
+	out = capture(json_split);
+	CHECK(strstr(out, "\"kernel_ns\": 450, \"user_ns\": 300, \"blocked_ns\": 600, "
+		      "\"runnable_ns\": 150, \"p50_ns\": 32"), "JSON:\n%s", out);
+	CHECK(strstr(out, "\"userspace\": [{\"reason\": \"IO\", \"returns\": 4, "
+		      "\"time_ns\": 300}]"), "JSON's userspace:\n%s", out);
+	free(out);
+	CHECK(!strcmp(kvm_exit_name(39), "MEMORY_FAULT") && !strcmp(kvm_exit_name(40), "?"),
+	      "KVM_EXIT_* names");
+}
+
 static void test_attach_names(void)
 {
 	enum exits_attach m;
@@ -315,5 +389,7 @@ UNIT_TESTS(exits_tests) = {
 	{ "exits: tracefs field offsets", test_tp_field },
 	{ "exits: can tp_btf read the reason (BTF probe)", test_btf_problem },
 	{ "exits: attach method names", test_attach_names },
+	{ "exits: finer slots and percentiles", test_fine_slots },
+	{ "exits: the split of the exit-to-entry time", test_split },
 	UNIT_END
 };

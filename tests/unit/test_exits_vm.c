@@ -138,7 +138,7 @@ static void test_vm_json(void)
 
 	make_pair();
 	exits_vm_snapshot_diff(&after, &before, &delta);
-	print_json(f, &types, 2.0, &delta, 1);
+	print_json(f, &types, 2.0, &delta, 1, false);
 	fclose(f);
 	root = json_tokener_parse(buf);
 	CHECK(root != NULL, "not JSON: %s", buf);
@@ -208,7 +208,7 @@ static __attribute__((noinline)) struct json_object *interval_json(void)
 	size_t len;
 	FILE *f = open_memstream(&buf, &len);
 
-	print_json(f, &types, 2.0, &delta, EXITS_MAX_VMS);
+	print_json(f, &types, 2.0, &delta, EXITS_MAX_VMS, false);
 	fclose(f);
 	o = json_tokener_parse(buf);
 	free(buf);
