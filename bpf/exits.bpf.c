@@ -128,6 +128,7 @@ struct inflight {
 	/* The vCPU this thread ran last, and whether the filters keep it. */
 	struct vcpu_key vcpu;
 	__u32 vcpu_kept;
+	char vm_name[EXITS_VM_NAME_LEN];	/* its VM's debugfs name, or "" */
 	/*
 	 * -S: the exit in flight's time so far in the VMM, blocked and
 	 * runnable, and since when it is in one of these (0: it is not).
@@ -250,11 +251,10 @@ static __always_inline bool is_target_vm(const char *name)
 
 /*
  * Whether the VM and vCPU filters keep this vCPU, decided once per vCPU a
- * thread runs, when its VM is also recorded for the per-VM view.
+ * thread runs; the VM's debugfs name is kept with it for the per-VM view.
  */
 static __always_inline bool vcpu_kept(struct inflight *f, struct kvm_vcpu *vcpu)
 {
-	struct vm_info info = {};
 	struct dentry *dir;
 	struct vcpu_key k = vcpu_key_of(vcpu, &dir);
 
@@ -262,25 +262,40 @@ static __always_inline bool vcpu_kept(struct inflight *f, struct kvm_vcpu *vcpu)
 	    f->vcpu.vcpu_id == k.vcpu_id)
 		return f->vcpu_kept;
 	f->vcpu = k;
+	f->vm_name[0] = '\0';
 	if (dir)
-		bpf_probe_read_kernel_str(info.name, sizeof(info.name),
+		bpf_probe_read_kernel_str(f->vm_name, sizeof(f->vm_name),
 					  BPF_CORE_READ(dir, d_name.name));
-	f->vcpu_kept = (!filter_vm || is_target_vm(info.name)) &&
+	f->vcpu_kept = (!filter_vm || is_target_vm(f->vm_name)) &&
 		       (!filter_vcpu || k.vcpu_id == targ_vcpu);
-	if (per_vm && f->vcpu_kept && !bpf_map_lookup_elem(&vms, &k.vm)) {
-		struct task_struct *task = bpf_get_current_task_btf();
-
-		info.tgid = bpf_get_current_pid_tgid() >> 32;
-		BPF_CORE_READ_STR_INTO(&info.comm, task, group_leader, comm);
-		bpf_map_update_elem(&vms, &k.vm, &info, BPF_NOEXIST);
-	}
 	return f->vcpu_kept;
 }
 
-/* The per-VM view's counts of an exit of @vcpu. */
-static __always_inline void count_vm_exit(const struct vcpu_key *vcpu,
+/*
+ * Record the VM of a vCPU seen for the first time (or again, after
+ * userspace dropped a VM it took for gone): its entries in the other
+ * tables are reached through it.  False if the VM table is full.
+ */
+static __always_inline bool record_vm(const struct inflight *f)
+{
+	struct task_struct *task;
+	struct vm_info info = {};
+
+	if (bpf_map_lookup_elem(&vms, &f->vcpu.vm))
+		return true;
+	task = bpf_get_current_task_btf();
+	info.tgid = bpf_get_current_pid_tgid() >> 32;
+	__builtin_memcpy(info.name, f->vm_name, sizeof(info.name));
+	BPF_CORE_READ_STR_INTO(&info.comm, task, group_leader, comm);
+	bpf_map_update_elem(&vms, &f->vcpu.vm, &info, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&vms, &f->vcpu.vm) != NULL;
+}
+
+/* The per-VM view's counts of an exit of the thread's vCPU. */
+static __always_inline void count_vm_exit(const struct inflight *f,
 					  const struct exit_key *key)
 {
+	const struct vcpu_key *vcpu = &f->vcpu;
 	struct vm_type_key tk = { .vm = vcpu->vm, .type = *key };
 	static const struct vcpu_stat zero_vcpu;
 	static const __u64 zero;
@@ -289,6 +304,10 @@ static __always_inline void count_vm_exit(const struct vcpu_key *vcpu,
 
 	vs = bpf_map_lookup_elem(&vcpus, vcpu);
 	if (!vs) {
+		if (!record_vm(f)) {
+			count_lost(EXITS_LOST_VM_TABLE_FULL);
+			return;
+		}
 		bpf_map_update_elem(&vcpus, vcpu, &zero_vcpu, BPF_NOEXIST);
 		vs = bpf_map_lookup_elem(&vcpus, vcpu);
 	}
@@ -351,7 +370,7 @@ static __always_inline struct exit_stat *count_exit(struct exit_key *key,
 	}
 	s->exits++;
 	if (per_vm && f)
-		count_vm_exit(&f->vcpu, key);
+		count_vm_exit(f, key);
 
 	if (!f)
 		f = inflight_of_current(BPF_LOCAL_STORAGE_GET_F_CREATE);

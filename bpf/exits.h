@@ -52,7 +52,7 @@ struct exit_stat {
 /*
  * With -S, finer slots of the exit-to-entry time, for percentiles: four
  * per power of two (each at most a quarter of its lower bound wide), exact
- * below 4 ns, up to 2^36 ns; the last slot also holds everything longer.
+ * below 4 ns, up to 2^37 ns; the last slot also holds everything longer.
  */
 #define EXITS_FINE_SLOTS	144
 

@@ -164,7 +164,8 @@ void exits_vm_total(const struct exits_vm_snapshot *vs, const struct vm_key *vm,
 		    struct vcpu_stat *total);
 /*
  * Is the VM gone?  Its debugfs directory is, or has another VM's inode;
- * without debugfs, its process is.
+ * without debugfs, its process is (looked up by its host PID, so only by
+ * a caller in the initial PID namespace; others take it for live).
  */
 bool exits_vm_gone(const struct exits_vm *vm);
 /*

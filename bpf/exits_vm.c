@@ -11,6 +11,8 @@
 #include "exits_lib.h"
 
 #define KVM_DEBUGFS "/sys/kernel/debug/kvm"
+/* The initial PID namespace's inode (include/linux/proc_ns.h). */
+#define PROC_PID_INIT_INO	0xEFFFFFFCU
 #define CMP(a, b) ((a) < (b) ? -1 : (a) > (b))
 
 static int vm_key_cmp(const struct vm_key *a, const struct vm_key *b)
@@ -169,6 +171,12 @@ bool exits_vm_gone(const struct exits_vm *vm)
 		/* A new VM may have the name: the inode tells them apart. */
 		return stat(path, &st) || st.st_ino != vm->key.ino;
 	}
+	/*
+	 * The process, by its host PID: only a loader in the initial PID
+	 * namespace can look it up; elsewhere the VM is taken for live.
+	 */
+	if (stat("/proc/self/ns/pid", &st) || st.st_ino != PROC_PID_INIT_INO)
+		return false;
 	return kill(vm->info.tgid, 0) && errno == ESRCH;
 }
 

@@ -232,17 +232,30 @@ static void print_interval(struct exits_snapshot *delta,
 	fflush(stdout);
 }
 
-/* The per-VM counts of this interval; VMs that are gone are dropped after it. */
+/*
+ * The per-VM counts of this interval.  A VM that is gone is read once more
+ * after it was seen gone, so that its last exits are in, and then dropped
+ * from the program's tables.
+ */
 static int read_vms(struct exits_counter *ec, struct exits_vm_snapshot *prev,
 		    struct exits_vm_snapshot *cur, struct exits_vm_snapshot *delta)
 {
+	static struct vm_key dead[EXITS_MAX_VMS];
 	int ret = exits_vm_snapshot(ec, cur);
-	size_t i;
+	size_t i, j, n = 0;
 
+	for (i = 0; !ret && i < cur->n_vms; i++)
+		if (exits_vm_gone(&cur->vms[i]))
+			dead[n++] = cur->vms[i].key;
+	if (!ret && n)
+		ret = exits_vm_snapshot(ec, cur);
+	for (i = 0; !ret && i < cur->n_vms; i++)
+		for (j = 0; j < n; j++)
+			if (cur->vms[i].key.kvm == dead[j].kvm &&
+			    cur->vms[i].key.ino == dead[j].ino)
+				cur->vms[i].gone = true;
 	if (ret)
 		return ret;
-	for (i = 0; i < cur->n_vms; i++)
-		cur->vms[i].gone = exits_vm_gone(&cur->vms[i]);
 	exits_vm_snapshot_diff(cur, prev, delta);
 	for (i = 0; i < cur->n_vms; i++)
 		if (cur->vms[i].gone)
@@ -320,7 +333,9 @@ int main(int argc, char **argv)
 			}
 		}
 		if (env.textfile) {
-			n_drift = drift_of_vms(&cur_vms, drift);
+			/* KVM counts every exit of a VM: not comparable then. */
+			n_drift = env.filter_vcpu || env.cgroup ? 0 :
+				  drift_of_vms(&cur_vms, drift);
 			ret = write_textfile(env.textfile, &cur, &cur_vms, drift, n_drift);
 			if (ret) {
 				fprintf(stderr, "kvmexits: writing %s: %s\n", env.textfile,

@@ -38,7 +38,10 @@ static void type_labels(FILE *f, const struct exit_key *key, bool last)
 	label(f, "reason", key_name(key, buf, sizeof(buf)), last);
 }
 
-/* Log2 slot s holds [2^s, 2^(s+1)) ns; the last one everything longer. */
+/*
+ * Log2 slot s holds [2^s, 2^(s+1)) ns, whole nanoseconds: "le" is its last
+ * one, 2^(s+1) - 1.  The last slot holds everything longer: +Inf only.
+ */
 static void histogram(FILE *f, const struct exits_entry *e)
 {
 	const char *name = "kvmexits_exit_to_entry_seconds";
@@ -49,7 +52,7 @@ static void histogram(FILE *f, const struct exits_entry *e)
 		below += e->stat.hist[s];
 		fprintf(f, "%s_bucket{", name);
 		type_labels(f, &e->key, false);
-		fprintf(f, "le=\"%.9g\"} %llu\n", (double)(2ull << s) / 1e9,
+		fprintf(f, "le=\"%.10g\"} %llu\n", (double)((2ull << s) - 1) / 1e9,
 			(unsigned long long)below);
 	}
 	fprintf(f, "%s_bucket{", name);

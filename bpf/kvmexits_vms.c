@@ -36,6 +36,36 @@ const char *vm_name(const struct exits_vm *vm, char *buf, size_t size)
 	return buf;
 }
 
+/* The length of the valid UTF-8 sequence at @s, or 0. */
+static int utf8_len(const unsigned char *s)
+{
+	int n, i;
+
+	if (*s < 0x80)
+		return 1;
+	n = *s >= 0xf0 && *s < 0xf5 ? 4 : *s >= 0xe0 ? 3 : *s >= 0xc2 && *s < 0xe0 ? 2 : 0;
+	for (i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
+void utf8_sanitize(char *s)
+{
+	unsigned char *p = (unsigned char *)s;
+	int n;
+
+	/* A command cut at 15 bytes, or any bytes at all, may not be UTF-8. */
+	while (*p) {
+		n = utf8_len(p);
+		if (!n) {
+			*p++ = '?';
+			continue;
+		}
+		p += n;
+	}
+}
+
 const char *vmm_name(const struct exits_vm *vm, char *buf, size_t size)
 {
 	char path[64], cmdline[4096], guest[64];
@@ -53,6 +83,8 @@ const char *vmm_name(const struct exits_vm *vm, char *buf, size_t size)
 		snprintf(buf, size, "%.16s (%s)", vm->info.comm, guest);
 	else
 		snprintf(buf, size, "%.16s", vm->info.comm);
+	/* It goes into label values and JSON strings, which must be UTF-8. */
+	utf8_sanitize(buf);
 	return buf;
 }
 

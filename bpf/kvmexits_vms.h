@@ -15,6 +15,9 @@
  */
 int vmm_guest_name(const char *cmdline, size_t len, char *out, size_t size);
 
+/* Replace each byte of @s that is not part of valid UTF-8 with '?'. */
+void utf8_sanitize(char *s);
+
 /* The VM's name: its debugfs directory (PID-FD), or "PID-?" without one. */
 const char *vm_name(const struct exits_vm *vm, char *buf, size_t size);
 

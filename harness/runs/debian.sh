@@ -62,9 +62,13 @@ kvmexits_during() {
 	done
 	sh -c 'echo $$ >/tmp/vmm.pid; [ -z "$1" ] || echo $$ >"$1/cgroup.procs" &&
 		exec showleaves vm' sh "$cg" >/dev/null
+	ran=$?
 	kill -INT $pid 2>/dev/null
 	wait $pid
 	sed "s|^|# kvmexits $*: |" /tmp/kvmexits.err /tmp/kvmexits.out | head -n 12
+	# A check of nothing counted means nothing unless the workload ran.
+	[ $ran = 0 ] || echo "# the workload did not run (status $ran)"
+	[ $ran = 0 ]
 }
 # The CSV has at least the workload's exits, by type number (tp_btf
 # reading a wrong reason would put them elsewhere).

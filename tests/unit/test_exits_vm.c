@@ -174,6 +174,18 @@ static void test_vm_table(void)
 	free(buf);
 }
 
+static void test_utf8(void)
+{
+	char ok[] = "qemu-\xc3\xa9t\xc3\xa9", cut[] = "vm-\xe2\x82", bad[] = "a\xff" "b";
+
+	utf8_sanitize(ok);
+	utf8_sanitize(cut);
+	utf8_sanitize(bad);
+	CHECK(!strcmp(ok, "qemu-\xc3\xa9t\xc3\xa9"), "valid UTF-8 kept: %s", ok);
+	CHECK(!strcmp(cut, "vm-??"), "a sequence cut short: %s", cut);
+	CHECK(!strcmp(bad, "a?b"), "a byte that is never UTF-8: %s", bad);
+}
+
 static void test_vm_gone(void)
 {
 	struct exits_vm vm = { .info = { .tgid = getpid() } };
@@ -244,11 +256,11 @@ static void test_textfile(void)
 	j = interval_json();
 	CHECK(j && textfile_compare(text, j, 100, quiet) == 0, "the pair agrees:\n%s", text);
 	CHECK(!scrape_value(text, "kvmexits_exit_to_entry_seconds_bucket",
-			    (const char *[]){ "reason=\"CPUID\"", "le=\"2.048e-06\"", NULL },
-			    &v) && v == 0, "below 2048 ns: none");
+			    (const char *[]){ "reason=\"CPUID\"", "le=\"2.047e-06\"", NULL },
+			    &v) && v == 0, "up to 2047 ns: none");
 	CHECK(!scrape_value(text, "kvmexits_exit_to_entry_seconds_bucket",
-			    (const char *[]){ "reason=\"CPUID\"", "le=\"4.096e-06\"", NULL },
-			    &v) && v == 79, "up to 4096 ns: all 79");
+			    (const char *[]){ "reason=\"CPUID\"", "le=\"4.095e-06\"", NULL },
+			    &v) && v == 79, "up to 4095 ns: all 79");
 	CHECK(!scrape_value(text, "kvmexits_vm_info",
 			    (const char *[]){ "vm=\"100-10\"", "pid=\"100\"", NULL }, &v) &&
 	      v == 1, "the VM's process");
@@ -353,6 +365,7 @@ UNIT_TESTS(exits_vm_tests) = {
 	{ "exits: per-VM JSON", test_vm_json },
 	{ "exits: per-VM table", test_vm_table },
 	{ "exits: a VM that is gone", test_vm_gone },
+	{ "exits: names made valid UTF-8", test_utf8 },
 	{ "exits: --textfile against -J (node_exporter's check)", test_textfile },
 	{ "exits: -J's intervals added up against --textfile", test_sum_intervals },
 	{ "exits: member offsets from a module's own BTF", test_member_off },
