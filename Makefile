@@ -98,11 +98,11 @@ $(OUTPUT)/ttydrain $(OUTPUT)/asuser: $(OUTPUT)/%: tests/boot/%.c | $(OUTPUT)
 harness: deps-build $(HARNESS_BIN)
 
 # Judges the node_exporter scrape against kvmexits -J in the Debian boots.
-$(OUTPUT)/textfile-check: harness/textfile_check.c harness/textfile_compare.c \
-			  harness/textfile_compare.h | $(OUTPUT)
+TEXTFILE_CHECK_SRC := harness/textfile_check.c harness/textfile_compare.c harness/report_json.c
+$(OUTPUT)/textfile-check: $(TEXTFILE_CHECK_SRC) harness/textfile_compare.h \
+			  harness/report_json.h | $(OUTPUT)
 	@echo "  CC      $@"
-	$(Q)$(CC) $(CFLAGS) -o $@ harness/textfile_check.c harness/textfile_compare.c \
-		-static -ljson-c
+	$(Q)$(CC) $(CFLAGS) -o $@ $(TEXTFILE_CHECK_SRC) -static -ljson-c
 
 # BPF: vmlinux.h from the BTF of the kernel the program runs on (the test
 # kernel by default; VMLINUX_BTF=/sys/kernel/btf/vmlinux for this host),

@@ -169,45 +169,6 @@ static const struct vendor *loaded_vendor(void)
 	return !access("/sys/module/kvm_intel", F_OK) ? &vendors[0] : &vendors[1];
 }
 
-/*
- * Can tp_btf read the exit reason here?  It needs KVM's BTF: the kvm
- * module's (or vmlinux's, when KVM is built in) and the vendor module's.
- * Returns NULL, or why not.
- */
-static const char *tp_btf_problem(bool hide_vendor, char *why, size_t size)
-{
-	const struct vendor *v = loaded_vendor();
-	struct btf *vmlinux, *kvm = NULL, *vendor = NULL;
-	const char *problem = NULL;
-	char path[64];
-
-	vmlinux = btf__load_vmlinux_btf();
-	if (!vmlinux)
-		return "kernel BTF unreadable";
-	if (!access("/sys/module/kvm/initstate", F_OK)) {
-		kvm = btf__load_module_btf("kvm", vmlinux);
-		if (!kvm)
-			problem = "the kvm module has no BTF";
-	}
-	snprintf(path, sizeof(path), "/sys/module/%s/initstate", v->module);
-	if (!problem && !access(path, F_OK)) {
-		vendor = btf__load_module_btf(v->module, vmlinux);
-		if (!vendor) {
-			snprintf(why, size, "the %s module has no BTF", v->module);
-			problem = why;
-		}
-	}
-	if (!problem)
-		problem = exits_btf_problem(kvm ? kvm : vmlinux,
-					    vendor ? vendor : vmlinux,
-					    hide_vendor ? "test_hidden" : v->vcpu_struct,
-					    why, size);
-	btf__free(vendor);
-	btf__free(kvm);
-	btf__free(vmlinux);
-	return problem;
-}
-
 /* The BTF that has KVM's own structures: the kvm module's, or vmlinux's. */
 static struct btf *load_kvm_btf(struct btf **vmlinux)
 {
@@ -217,6 +178,48 @@ static struct btf *load_kvm_btf(struct btf **vmlinux)
 	if (access("/sys/module/kvm/initstate", F_OK))
 		return *vmlinux;	/* KVM is built in */
 	return btf__load_module_btf("kvm", *vmlinux);
+}
+
+/* Free what load_kvm_btf() loaded. */
+static void free_kvm_btf(struct btf *kvm, struct btf *vmlinux)
+{
+	if (kvm != vmlinux)
+		btf__free(kvm);
+	btf__free(vmlinux);
+}
+
+/*
+ * Can tp_btf read the exit reason here?  It needs KVM's BTF: the kvm
+ * module's (or vmlinux's, when KVM is built in) and the vendor module's.
+ * Returns NULL, or why not.
+ */
+static const char *tp_btf_problem(bool hide_vendor, char *why, size_t size)
+{
+	const struct vendor *v = loaded_vendor();
+	struct btf *vmlinux, *kvm, *vendor = NULL;
+	const char *problem = NULL;
+	char path[64];
+
+	kvm = load_kvm_btf(&vmlinux);
+	if (!vmlinux)
+		return "kernel BTF unreadable";
+	if (!kvm)
+		problem = "the kvm module has no BTF";
+	snprintf(path, sizeof(path), "/sys/module/%s/initstate", v->module);
+	if (!problem && !access(path, F_OK)) {
+		vendor = btf__load_module_btf(v->module, vmlinux);
+		if (!vendor) {
+			snprintf(why, size, "the %s module has no BTF", v->module);
+			problem = why;
+		}
+	}
+	if (!problem)
+		problem = exits_btf_problem(kvm, vendor ? vendor : vmlinux,
+					    hide_vendor ? "test_hidden" : v->vcpu_struct,
+					    why, size);
+	btf__free(vendor);
+	free_kvm_btf(kvm, vmlinux);
+	return problem;
 }
 
 /*
@@ -268,9 +271,7 @@ static int set_vm_options(struct exits_counter *ec, const struct exits_opts *opt
 		snprintf(err, size, "the per-VM view needs the kvm module's BTF");
 		ret = -ENOENT;
 	}
-	if (kvm != vmlinux)
-		btf__free(kvm);
-	btf__free(vmlinux);
+	free_kvm_btf(kvm, vmlinux);
 	if (ret)
 		return ret;
 	skel->rodata->per_vm = opts->per_vm;

@@ -173,6 +173,9 @@ bool exits_vm_gone(const struct exits_vm *vm);
  * directory's "exits"); 0, or -1 if it is gone or has no directory.
  */
 int exits_vm_kvm_exits(const struct exits_vm *vm, __u64 *exits);
+/* The VM of @key, or NULL; @vs sorted. */
+const struct exits_vm *exits_vm_by_key(const struct exits_vm_snapshot *vs,
+					const struct vm_key *key);
 /* The VM of this debugfs name, or NULL. */
 const struct exits_vm *exits_vm_find(const struct exits_vm_snapshot *vs,
 				     const char *name);

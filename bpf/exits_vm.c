@@ -149,6 +149,14 @@ void exits_vm_total(const struct exits_vm_snapshot *vs, const struct vm_key *vm,
 	}
 }
 
+const struct exits_vm *exits_vm_by_key(const struct exits_vm_snapshot *vs,
+					const struct vm_key *key)
+{
+	struct exits_vm want = { .key = *key };
+
+	return bsearch(&want, vs->vms, vs->n_vms, sizeof(vs->vms[0]), vm_cmp);
+}
+
 const struct exits_vm *exits_vm_find(const struct exits_vm_snapshot *vs,
 				     const char *name)
 {
@@ -160,17 +168,29 @@ const struct exits_vm *exits_vm_find(const struct exits_vm_snapshot *vs,
 	return NULL;
 }
 
+/*
+ * The VM's debugfs directory in @path: 1 if it is there (a new VM may have
+ * the name: the inode tells them apart), 0 if not, -1 if it cannot tell
+ * (no name, or debugfs not mounted).
+ */
+static int vm_dir(const struct exits_vm *vm, char *path, size_t size)
+{
+	struct stat st;
+
+	if (!vm->info.name[0] || access(KVM_DEBUGFS, F_OK))
+		return -1;
+	snprintf(path, size, KVM_DEBUGFS "/%.*s", EXITS_VM_NAME_LEN, vm->info.name);
+	return !stat(path, &st) && st.st_ino == vm->key.ino;
+}
+
 bool exits_vm_gone(const struct exits_vm *vm)
 {
 	char path[64];
 	struct stat st;
+	int dir = vm_dir(vm, path, sizeof(path));
 
-	if (vm->info.name[0] && !access(KVM_DEBUGFS, F_OK)) {
-		snprintf(path, sizeof(path), KVM_DEBUGFS "/%.*s", EXITS_VM_NAME_LEN,
-			 vm->info.name);
-		/* A new VM may have the name: the inode tells them apart. */
-		return stat(path, &st) || st.st_ino != vm->key.ino;
-	}
+	if (dir >= 0)
+		return !dir;
 	/*
 	 * The process, by its host PID: only a loader in the initial PID
 	 * namespace can look it up; elsewhere the VM is taken for live.
@@ -183,15 +203,10 @@ bool exits_vm_gone(const struct exits_vm *vm)
 int exits_vm_kvm_exits(const struct exits_vm *vm, __u64 *exits)
 {
 	char path[80];
-	struct stat st;
-	int ok = 0;
+	int ok;
 	FILE *f;
 
-	if (!vm->info.name[0])
-		return -1;
-	snprintf(path, sizeof(path), KVM_DEBUGFS "/%.*s", EXITS_VM_NAME_LEN,
-		 vm->info.name);
-	if (stat(path, &st) || st.st_ino != vm->key.ino)
+	if (vm_dir(vm, path, sizeof(path)) != 1)
 		return -1;
 	strcat(path, "/exits");
 	f = fopen(path, "r");

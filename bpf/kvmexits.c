@@ -242,20 +242,21 @@ static int read_vms(struct exits_counter *ec, struct exits_vm_snapshot *prev,
 {
 	static struct vm_key dead[EXITS_MAX_VMS];
 	int ret = exits_vm_snapshot(ec, cur);
-	size_t i, j, n = 0;
+	const struct exits_vm *vm;
+	size_t i, n = 0;
 
 	for (i = 0; !ret && i < cur->n_vms; i++)
 		if (exits_vm_gone(&cur->vms[i]))
 			dead[n++] = cur->vms[i].key;
 	if (!ret && n)
 		ret = exits_vm_snapshot(ec, cur);
-	for (i = 0; !ret && i < cur->n_vms; i++)
-		for (j = 0; j < n; j++)
-			if (cur->vms[i].key.kvm == dead[j].kvm &&
-			    cur->vms[i].key.ino == dead[j].ino)
-				cur->vms[i].gone = true;
 	if (ret)
 		return ret;
+	for (i = 0; i < n; i++) {
+		vm = exits_vm_by_key(cur, &dead[i]);
+		if (vm)
+			cur->vms[vm - cur->vms].gone = true;
+	}
 	exits_vm_snapshot_diff(cur, prev, delta);
 	for (i = 0; i < cur->n_vms; i++)
 		if (cur->vms[i].gone)

@@ -66,17 +66,6 @@ static void histogram(FILE *f, const struct exits_entry *e)
 	fprintf(f, "} %llu\n", (unsigned long long)e->stat.entries);
 }
 
-static const struct exits_vm *vm_of(const struct exits_vm_snapshot *vms,
-				    const struct vm_key *key)
-{
-	size_t i;
-
-	for (i = 0; i < vms->n_vms; i++)
-		if (vms->vms[i].key.kvm == key->kvm && vms->vms[i].key.ino == key->ino)
-			return &vms->vms[i];
-	return NULL;
-}
-
 void print_textfile(FILE *f, const struct exits_snapshot *types,
 		    const struct exits_vm_snapshot *vms,
 		    const struct vm_drift *drift, size_t n_drift)
@@ -108,7 +97,7 @@ void print_textfile(FILE *f, const struct exits_snapshot *types,
 	       "VM-exits per live VM (named PID-FD as in KVM's debugfs) and exit type.");
 	for (i = 0; i < vms->n_types; i++) {
 		const struct exits_vm_type *t = &vms->types[i];
-		const struct exits_vm *vm = vm_of(vms, &t->key.vm);
+		const struct exits_vm *vm = exits_vm_by_key(vms, &t->key.vm);
 		char name[32];
 
 		if (!vm || vm->gone)
@@ -136,7 +125,7 @@ void print_textfile(FILE *f, const struct exits_snapshot *types,
 	       "A live VM's exits as KVM counts them less kvmexits' count, since "
 	       "kvmexits first saw the VM.");
 	for (i = 0; i < n_drift; i++) {
-		const struct exits_vm *vm = vm_of(vms, &drift[i].key);
+		const struct exits_vm *vm = exits_vm_by_key(vms, &drift[i].key);
 		char name[32];
 
 		if (!vm)

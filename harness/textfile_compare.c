@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report_json.h"
 #include "textfile_compare.h"
 
 /* Does the series line @line (name{labels} value) have each label? */
@@ -74,18 +75,12 @@ int scrape_series(const char *scrape, const char *name)
 	return n;
 }
 
-static const char *str(struct json_object *o, const char *key)
+/* A number of the JSON, or -1 if it is missing (no series has that value). */
+static double num(json_object *o, const char *key)
 {
-	struct json_object *v;
+	json_object *v = json_get(o, key);
 
-	return json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : "";
-}
-
-static double num(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	return json_object_object_get_ex(o, key, &v) ? json_object_get_double(v) : -1;
+	return v ? json_object_get_double(v) : -1;
 }
 
 /* One series against the value JSON has for it; 1 if they differ. */
@@ -133,8 +128,8 @@ int textfile_compare(const char *scrape, struct json_object *interval,
 	for (i = 0; i < json_object_array_length(types); i++) {
 		struct json_object *t = json_object_array_get_idx(types, i);
 
-		snprintf(vendor, sizeof(vendor), "vendor=\"%s\"", str(t, "isa"));
-		snprintf(reason, sizeof(reason), "reason=\"%s\"", str(t, "name"));
+		snprintf(vendor, sizeof(vendor), "vendor=\"%s\"", json_str(t, "isa"));
+		snprintf(reason, sizeof(reason), "reason=\"%s\"", json_str(t, "name"));
 		bad += expect(out, scrape, "kvmexits_exits_total", labels, num(t, "exits"));
 		bad += expect(out, scrape, "kvmexits_exit_to_entry_seconds_count", labels,
 			      num(t, "timed"));
@@ -163,7 +158,7 @@ int textfile_compare(const char *scrape, struct json_object *interval,
 		const char *vm_only[] = { vm, NULL };
 		struct json_object *gone;
 
-		snprintf(vm, sizeof(vm), "vm=\"%s\"", str(v, "vm"));
+		snprintf(vm, sizeof(vm), "vm=\"%s\"", json_str(v, "vm"));
 		/* A VM gone by the end of the interval has ended its series. */
 		if (json_object_object_get_ex(v, "gone", &gone) &&
 		    json_object_get_boolean(gone))
@@ -174,8 +169,8 @@ int textfile_compare(const char *scrape, struct json_object *interval,
 		for (j = 0; j < json_object_array_length(vtypes); j++) {
 			struct json_object *t = json_object_array_get_idx(vtypes, j);
 
-			snprintf(vendor, sizeof(vendor), "vendor=\"%s\"", str(t, "isa"));
-			snprintf(reason, sizeof(reason), "reason=\"%s\"", str(t, "name"));
+			snprintf(vendor, sizeof(vendor), "vendor=\"%s\"", json_str(t, "isa"));
+			snprintf(reason, sizeof(reason), "reason=\"%s\"", json_str(t, "name"));
 			bad += expect(out, scrape, "kvmexits_vm_exits_total", labels,
 				      num(t, "exits"));
 			vm_series++;
@@ -201,8 +196,8 @@ static struct json_object *find_like(struct json_object *arr, struct json_object
 	for (i = 0; i < json_object_array_length(arr); i++) {
 		struct json_object *e = json_object_array_get_idx(arr, i);
 
-		if (!strcmp(str(e, k1), str(item, k1)) &&
-		    (!k2 || !strcmp(str(e, k2), str(item, k2))))
+		if (!strcmp(json_str(e, k1), json_str(item, k1)) &&
+		    (!k2 || !strcmp(json_str(e, k2), json_str(item, k2))))
 			return e;
 	}
 	return NULL;
