@@ -8,6 +8,7 @@
 # timeout that names it; a failed boot shows the end of the console log.
 # usage: boot.sh svm|vmx KERNEL_DIR RUN.sh [BINARY...]
 # env: BOOT_TIMEOUT (s, default 300), RUN_TIMEOUT (s, default 600),
+#      BOOT_TIMING (1: the run times exits, see boot-engine.sh --timing),
 #      BOOT_CPUS (default 2), BOOT_APPEND (extra kernel arguments),
 #      BOOT_KEEP (folder to keep the console log and images in),
 #      BOOT_FILES (folder for the files RUN.sh sends back: the lines between
@@ -58,10 +59,15 @@ console=$work/console.log
 # The kernel's KVM modules (scripts/kernel-build.sh) go along.
 KVM_MODULES=$kdir/modules "$top/scripts/mkinitramfs.sh" "$work/initrd.gz" "$run" "$@"
 
-# Say what runs the kernel; BOOT_FILES/engine.txt keeps it for the report.
+# Say what runs the kernel and what its timings are; BOOT_FILES/engine.txt
+# keeps it for the report.  BOOT_TIMING=1: a boot that times, on an engine
+# whose TSC counts instructions where there is no KVM.
+timing=${BOOT_TIMING:+--timing}
 engine() {
-	echo "boot: $1" >&2
-	[ -z "${BOOT_FILES:-}" ] || echo "$1" >"$BOOT_FILES/engine.txt"
+	# shellcheck disable=SC2086
+	what="$("$top/scripts/boot-engine.sh" $timing --label "$vendor") ($1)"
+	echo "boot: $what" >&2
+	[ -z "${BOOT_FILES:-}" ] || echo "$what" >"$BOOT_FILES/engine.txt"
 }
 
 qemu_version() {
@@ -69,16 +75,18 @@ qemu_version() {
 }
 
 start_qemu() {
-	if [ "$1" = qemu-kvm ]; then
-		accel="-accel kvm -cpu host"
-		engine "QEMU $(qemu_version) with KVM -cpu host ($vendor): timings are real, not emulated"
-	else
-		# One thread for both CPUs: with a thread each, a static key
-		# patched on one CPU while the other ran the same code left the
-		# latter on a stale int3 ("Oops: int3"), a TCG race.
-		accel="-accel tcg,thread=single -cpu max"
-		engine "QEMU $(qemu_version) TCG -cpu max, emulated AMD SVM: timings are emulated"
-	fi
+	case $1 in
+	qemu-kvm)	accel="-accel kvm -cpu host" ;;
+	# One thread for both CPUs: with a thread each, a static key patched
+	# on one CPU while the other ran the same code left the latter on a
+	# stale int3 ("Oops: int3"), a TCG race.
+	qemu-tcg)	accel="-accel tcg,thread=single -cpu max" ;;
+	# One instruction a nanosecond of virtual time, so that the TSC counts
+	# instructions as under Bochs; sleep=off: idle time jumps to the next
+	# timer instead of passing in real time.
+	qemu-tcg-icount) accel="-accel tcg,thread=single -cpu max -icount shift=0,sleep=off" ;;
+	esac
+	engine "QEMU $(qemu_version)"
 	# shellcheck disable=SC2086
 	qemu-system-x86_64 $accel -smp "$cpus" -m 2048 -display none -nic none -no-reboot \
 		-kernel "$kdir/bzImage" -initrd "$work/initrd.gz" \
@@ -120,16 +128,18 @@ start_bochs() {
 	RC
 	# The Debian build stops in its debugger first: tell it to continue.
 	echo c >"$work/bochs.rc"
-	engine "Bochs $(dpkg-query -W -f='${Version}' bochs 2>/dev/null) corei7_haswell_4770, emulated Intel VMX: timings are emulated"
+	engine "Bochs $(dpkg-query -W -f='${Version}' bochs 2>/dev/null)"
 	(cd "$work" && exec bochs -q -f bochsrc -rc bochs.rc </dev/null \
 		>"$work/bochs.out" 2>&1) &
 	pid=$!
 }
 
 start_engine() {
-	case $("$top/scripts/boot-engine.sh" "$vendor") in
+	# shellcheck disable=SC2086
+	case $("$top/scripts/boot-engine.sh" $timing "$vendor") in
 	qemu-kvm)	start_qemu qemu-kvm ;;
 	qemu-tcg)	start_qemu qemu-tcg ;;
+	qemu-tcg-icount) start_qemu qemu-tcg-icount ;;
 	bochs)		start_bochs ;;
 	*)		exit 2 ;;
 	esac
