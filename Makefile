@@ -31,7 +31,7 @@ UNIT_SRC := $(wildcard tests/unit/*.c) harness/lib/exit_types.c \
 	    harness/lib/kvm_stats.c harness/lib/summary.c bpf/exits_snapshot.c \
 	    bpf/exits_probe.c bpf/exits_vm.c bpf/kvmexits_format.c bpf/kvmexits_vms.c \
 	    bpf/kvmexits_textfile.c harness/textfile_compare.c \
-	    harness/report_lib.c harness/report_json.c \
+	    harness/report_lib.c harness/report_json.c harness/report_model.c \
 	    harness/report_plots.c harness/report_check.c harness/lib/cli.c \
 	    harness/nested_checks.c harness/lib/checks.c harness/lib/perf_witness.c \
 	    $(filter-out guest/leafstat.c,$(GUEST_SRC))
@@ -96,6 +96,13 @@ $(OUTPUT)/ttydrain $(OUTPUT)/asuser: $(OUTPUT)/%: tests/boot/%.c | $(OUTPUT)
 	$(Q)$(CC) $(CFLAGS) -static -o $@ $<
 
 harness: deps-build $(HARNESS_BIN)
+
+# Runs on the build host: the primitives' cost on its real CPU.
+$(OUTPUT)/primcost: harness/primcost.c harness/lib/summary.c harness/lib/outfile.c \
+		harness/lib/cli.c $(HARNESS_HDR) | $(OUTPUT)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS) -o $@ $< harness/lib/summary.c harness/lib/outfile.c \
+		harness/lib/cli.c -ljson-c -lm -lpthread
 
 # Judges the node_exporter scrape against kvmexits -J in the Debian boots.
 TEXTFILE_CHECK_SRC := harness/textfile_check.c harness/textfile_compare.c harness/report_json.c
@@ -200,7 +207,7 @@ QUICK ?=
 VENDORS ?= svm vmx
 RUN_TIMEOUT ?= $(if $(QUICK),900,3600)
 run: kernel deps-boot deps-plot deps-guest harness bpf debian-bpf \
-		$(OUTPUT)/report $(OUTPUT)/nested_check $(OUTPUT)/perf-tree \
+		$(OUTPUT)/report $(OUTPUT)/primcost $(OUTPUT)/nested_check $(OUTPUT)/perf-tree \
 		$(OUTPUT)/textfile-check $(OUTPUT)/node-exporter-tree
 	$(Q)kdir=$$(scripts/kernel-build.sh test); rc=0; \
 	ddir=$$(cat $(DEBIAN_DIR)); \
@@ -208,7 +215,7 @@ run: kernel deps-boot deps-plot deps-guest harness bpf debian-bpf \
 	for vendor in $(VENDORS); do \
 		files=$(OUTPUT)/run-$$vendor; rm -rf $$files; \
 		echo "=== $$vendor: leaves read by a guest, validate, bench (patched and stock modules)"; \
-		BOOT_APPEND=$$quick BOOT_FILES=$$files RUN_TIMEOUT=$(RUN_TIMEOUT) \
+		BOOT_TIMING=1 BOOT_APPEND=$$quick BOOT_FILES=$$files RUN_TIMEOUT=$(RUN_TIMEOUT) \
 			scripts/boot.sh $$vendor "$$kdir" \
 			harness/runs/run.sh $(OUTPUT)/ttydrain $(OUTPUT)/showleaves \
 			$(OUTPUT)/validate $(OUTPUT)/bench $(OUTPUT)/perf-tree || rc=1; \
@@ -226,10 +233,14 @@ run: kernel deps-boot deps-plot deps-guest harness bpf debian-bpf \
 			echo "(the files of this make test's test-debian-$$vendor boot, which passed: same settings)"; \
 			cp -r $(OUTPUT)/test-debian-$$vendor $$files; \
 		else \
-			BOOT_APPEND=$$quick BOOT_FILES=$$files RUN_TIMEOUT=$(RUN_TIMEOUT) \
+			BOOT_TIMING=1 BOOT_APPEND=$$quick BOOT_FILES=$$files RUN_TIMEOUT=$(RUN_TIMEOUT) \
 				scripts/boot.sh $$vendor "$$ddir" harness/runs/debian.sh $(DEBIAN_BINS) || rc=1; \
 		fi; \
 	done; \
+	echo "=== the primitives' cost on this host's CPU (primcost)"; \
+	rm -rf $(OUTPUT)/run-host && mkdir -p $(OUTPUT)/run-host && \
+	$(OUTPUT)/primcost $(if $(QUICK),-r 11 -n 262144,-r 31) \
+		-o $(OUTPUT)/run-host/primcost.json || rc=1; \
 	{ echo "date: $$(date -u '+%Y-%m-%d %H:%M UTC')"; \
 	  echo "command: make run$(if $(QUICK), QUICK=1 (the short mode of make test: few samples))$(if $(filter-out svm vmx,$(VENDORS))$(filter-out $(VENDORS),svm vmx), VENDORS=$(VENDORS) (the other vendor from the run before))"; \
 	  echo "commit: $$(git rev-parse --short HEAD 2>/dev/null || echo none)"; \
@@ -242,11 +253,12 @@ run: kernel deps-boot deps-plot deps-guest harness bpf debian-bpf \
 	  echo "series: sha256 $$(cat kernel-patch/series kernel-patch/0*.patch | sha256sum | cut -c1-16)"; \
 	  echo "config: kernel-patch/configs/test.config sha256 $$(sha256sum <kernel-patch/configs/test.config | cut -c1-16)"; \
 	  echo "debian: Debian's own kernel $$(cut -d' ' -f3 $$ddir/version) ($$(cut -d' ' -f1 $$ddir/version)), unpacked from its package and booted as shipped, with the patched KVM modules built for it (scripts/debian-modules.sh); baseline: Debian's own KVM modules, swapped in within the same boot"; \
-	  echo "cycles: TSC cycles of the nested host (under TCG: host-clock based; under Bochs: one per instruction)"; \
+	  echo "cycles: TSC cycles of the nested host, what the engine's label above says they are (with -icount shift=0 and under Bochs: one per instruction)"; \
 	} >$(OUTPUT)/env.txt; \
 	[ $$rc -ne 0 ] || $(OUTPUT)/report $(RESULTS_ROOT) $(OUTPUT)/env.txt \
 		svm=$(OUTPUT)/run-svm vmx=$(OUTPUT)/run-vmx \
-		debian-svm=$(OUTPUT)/run-debian-svm debian-vmx=$(OUTPUT)/run-debian-vmx || rc=1; \
+		debian-svm=$(OUTPUT)/run-debian-svm debian-vmx=$(OUTPUT)/run-debian-vmx \
+		host=$(OUTPUT)/run-host || rc=1; \
 	exit $$rc
 
 # make run in its short mode, into $(OUTPUT): a complete result set must appear.
@@ -263,7 +275,7 @@ run-quick:
 	$(Q)$(OUTPUT)/report --check $(OUTPUT)/results-quick
 
 REPORT_SRC := harness/report_lib.c harness/report_json.c harness/report_plots.c \
-	      harness/report_check.c \
+	      harness/report_check.c harness/report_model.c \
 	      harness/lib/summary.c
 $(OUTPUT)/report: harness/report.c $(REPORT_SRC) $(wildcard harness/report*.h) | $(OUTPUT)
 	@echo "  CC      $@"
@@ -352,7 +364,7 @@ debian-bpf: deps-bpf debian-modules
 test-debian-svm test-debian-vmx: test-debian-%: debian-bpf deps-boot harness \
 		$(OUTPUT)/textfile-check $(OUTPUT)/node-exporter-tree
 	$(Q)rm -rf $(OUTPUT)/test-debian-$*
-	$(call record,debian-$*,BOOT_APPEND=lab.quick=1 RUN_TIMEOUT=1200 \
+	$(call record,debian-$*,BOOT_TIMING=1 BOOT_APPEND=lab.quick=1 RUN_TIMEOUT=1200 \
 		BOOT_FILES=$(OUTPUT)/test-debian-$* scripts/boot.sh $* "$$(cat $(DEBIAN_DIR))" \
 		harness/runs/debian.sh $(DEBIAN_BINS) && \
 		cp "$$(cat $(DEBIAN_DIR))/version" $(OUTPUT)/test-debian-$*/version)
@@ -409,7 +421,8 @@ test-validate-svm test-validate-vmx: test-validate-%: kernel deps-boot deps-bpf 
 	$(call booted_test,validate-$*,$*,validate-test.sh,$(OUTPUT)/validate $(OUTPUT)/perf-tree,,1200)
 
 test-bench-svm test-bench-vmx: test-bench-%: kernel deps-boot deps-bpf harness bpf
-	$(call booted_test,bench-$*,$*,bench-test.sh,$(OUTPUT)/bench)
+	$(call record,bench-$*,BOOT_TIMING=1 scripts/boot.sh $* "$$(scripts/kernel-build.sh test)" \
+		harness/runs/bench-test.sh $(OUTPUT)/ttydrain $(OUTPUT)/bench)
 
 # A Linux guest inside the test kernel: QEMU with KVM boots the same
 # bzImage with leafstat and Debian's cpuid tool; its tree is staged first.

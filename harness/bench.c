@@ -15,7 +15,8 @@
  * The test-only "costly" configuration attaches a BPF program that spins in
  * every kvm_exit: a cost that must show.  Under emulation (QEMU TCG, Bochs)
  * every cycle is an emulated one; only ratios inside one boot mean much, and
- * under Bochs the TSC counts instructions, so differences are exact.
+ * under Bochs and QEMU -icount the TSC counts instructions, so differences
+ * are exact.
  */
 #include <argp.h>
 #include <errno.h>
@@ -606,7 +607,7 @@ int main(int argc, char **argv)
 			opt.patched ? "true" : "false", opt.repeats);
 	}
 	printf("# bench: vendor %s, %s kernel, %d repeats, goal %.0f cycles; "
-	       "emulated cycles under QEMU TCG and Bochs\n", vendor_name(vendor),
+	       "TSC cycles (instructions under Bochs and QEMU -icount)\n", vendor_name(vendor),
 	       opt.patched ? "patched" : "stock (unpatched)", opt.repeats, opt.goal);
 	printf("%-16s %-11s %10s %10s %10s %3s %4s\n", "# workload", "config",
 	       "median", "lo95", "hi95", "n", "out");

@@ -114,7 +114,7 @@ static void plot_shown(struct tally *t, const char *set, const char *md,
 int report_check(const char *root)
 {
 	char set[1024], name[256] = "";
-	char *index = slurp(root, "README.md"), *md, *csv[2];
+	char *index = slurp(root, "README.md"), *md, *csv[3];
 	const char *newest = index ? strstr(index, "Newest: [") : NULL;
 	struct tally t = { 0, 0 };
 	struct dirent *d = NULL;
@@ -150,6 +150,28 @@ int report_check(const char *root)
 			"bench.csv has %s rows, off and Debian's stock modules", run);
 		plot_shown(&t, set, md, "overhead", run);
 	}
+	/*
+	 * The model: the primitives measured on the build host, and rows for
+	 * each vendor whose engine's TSC counts instructions (the environment
+	 * line "svm: ..." or "vmx: ..." says so).
+	 */
+	csv[2] = slurp(set, "model.csv");
+	verdict(&t, md && strstr(md, "### Primitives on the build host's CPU") &&
+		strstr(md, "| atomic | 1 |") && strstr(md, "| rdtsc | 1 |"),
+		"the primitives' costs on the build host are shown");
+	for (v = 0; v < 2; v++) {
+		char key[16], line[512] = "";
+		const char *e;
+
+		snprintf(key, sizeof(key), "\n%s: ", vendors[v]);
+		e = md ? strstr(md, key) : NULL;
+		if (e)
+			sscanf(e + 1, "%511[^\n]", line);
+		if (!strstr(line, "the TSC counts instructions"))
+			continue;
+		verdict(&t, csv_has_rows(csv[2], vendors[v]),
+			"model.csv has %s rows (its TSC counts instructions)", vendors[v]);
+	}
 	/* A set is renamed into place whole: nothing half-written is left. */
 	dir = opendir(root);
 	while (dir && (d = readdir(dir)) && !strstr(d->d_name, ".tmp"))
@@ -161,6 +183,7 @@ int report_check(const char *root)
 	free(md);
 	free(csv[0]);
 	free(csv[1]);
+	free(csv[2]);
 	printf("%d passed, %d failed\n", t.passed, t.failed);
 	return t.failed ? 1 : 0;
 }

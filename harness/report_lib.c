@@ -7,6 +7,7 @@
 #include "lib/summary.h"
 #include "report.h"
 #include "report_json.h"
+#include "report_model.h"
 #include "report_plots.h"
 
 #define MAX_CONFIGS 12
@@ -62,7 +63,7 @@ static void against_off(FILE *md, const struct bench_table *t, int off,
 
 	fprintf(md, ratio ? "\nOverhead against `off`, median ratio [95%% interval]:\n\n" :
 		"\nCycles added per exit against `off`, median difference [95%% "
-		"interval] (under Bochs: instructions):\n\n");
+		"interval] (instructions where the engine's TSC counts them):\n\n");
 	fprintf(md, "| workload |");
 	for (c = 0; c < t->nc; c++)
 		if (c != off)
@@ -310,6 +311,48 @@ static FILE *open_in(const char *dir, const char *name)
 	return f;
 }
 
+/* Whether @dir's engine.txt (boot.sh) says its TSC counts instructions. */
+static bool counts_instructions(const char *dir)
+{
+	char path[1024], line[512] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/engine.txt", dir);
+	f = fopen(path, "r");
+	if (f) {
+		if (!fgets(line, sizeof(line), f))
+			line[0] = '\0';
+		fclose(f);
+	}
+	return strstr(line, "the TSC counts instructions") != NULL;
+}
+
+/* The instructions each modelled mode adds to a CPUID exit, for the model. */
+static void model_input(struct model_input *in, const char *vendor,
+			const char *dir, const struct bench_table *t)
+{
+	int w, c, k, off = -1, cpuid = -1;
+
+	snprintf(in->vendor, sizeof(in->vendor), "%s", vendor);
+	in->counts_instructions = counts_instructions(dir);
+	for (w = 0; w < t->nw; w++)
+		if (!strcmp(t->workloads[w], "cpuid"))
+			cpuid = w;
+	for (c = 0; c < t->nc; c++)
+		if (!strcmp(t->configs[c], "off"))
+			off = c;
+	for (k = 0; k < MODEL_MODES; k++) {
+		in->has[k] = false;
+		for (c = 0; c < t->nc; c++)
+			if (cpuid >= 0 && off >= 0 && !strcmp(t->configs[c], model_mode(k)) &&
+			    t->n[cpuid][c] && t->n[cpuid][off]) {
+				in->added[k] = diff_ci(t->s[cpuid][c], t->n[cpuid][c],
+						       t->s[cpuid][off], t->n[cpuid][off], 2);
+				in->has[k] = true;
+			}
+	}
+}
+
 /* One vendor's run on the test kernel: validate, bench, census, latency. */
 static int vendor_section(FILE *md, FILE *vcsv, FILE *bcsv, const char *out,
 			  const struct run_dir *run, struct bench_table *t)
@@ -375,13 +418,30 @@ static int debian_section(FILE *md, FILE *csv, const char *out,
 	return ret;
 }
 
+/* The model, after every vendor: primcost's costs and bench's counts. */
+static int model_section(FILE *md, const char *out, const char *host,
+			 const struct model_input *inputs, int nr_inputs)
+{
+	json_object *primcost = json_load(host, "primcost.json");
+	FILE *csv = open_in(out, "model.csv");
+	int ret = !primcost || !csv ||
+		  report_model(md, csv, primcost, inputs, nr_inputs);
+
+	json_object_put(primcost);
+	if (csv && fclose(csv))
+		ret = 1;
+	return ret;
+}
+
 int report_write(const struct run_dir *runs, int nr_runs, const char *env,
 		 const char *out)
 {
 	FILE *md = open_in(out, "README.md"), *vcsv = open_in(out, "validate.csv");
 	FILE *bcsv = open_in(out, "bench.csv");
 	static struct bench_table t;
-	int i, ret = 0;
+	struct model_input inputs[8];
+	const char *host = NULL;
+	int i, ret = 0, nr_inputs = 0;
 
 	if (!md || !vcsv || !bcsv)
 		return -1;
@@ -390,11 +450,17 @@ int report_write(const struct run_dir *runs, int nr_runs, const char *env,
 	fprintf(bcsv, "vendor,workload,config,median,lo95,hi95,n\n");
 	for (i = 0; i < nr_runs && !ret; i++) {
 		memset(&t, 0, sizeof(t));
-		if (!strncmp(runs[i].vendor, "debian-", 7))
+		if (!strcmp(runs[i].vendor, "host"))
+			host = runs[i].path;
+		else if (!strncmp(runs[i].vendor, "debian-", 7))
 			ret = debian_section(md, bcsv, out, &runs[i], &t);
 		else
 			ret = vendor_section(md, vcsv, bcsv, out, &runs[i], &t);
+		if (!ret && strcmp(runs[i].vendor, "host") && nr_inputs < 8)
+			model_input(&inputs[nr_inputs++], runs[i].vendor, runs[i].path, &t);
 	}
+	if (!ret && host)
+		ret = model_section(md, out, host, inputs, nr_inputs);
 	if (fclose(md) | fclose(vcsv) | fclose(bcsv)) {
 		fprintf(stderr, "report: writing the tables in %s: %s\n", out,
 			strerror(errno));

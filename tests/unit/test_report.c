@@ -37,7 +37,8 @@ static void cleanup(const char *dir)
 		"boot-census.json", "bpf.json", "validate-svm.svg", "scaling-svm.svg",
 		"census-svm.svg", "latency-svm.svg", "validate-vmx.svg", "scaling-vmx.svg",
 		"census-vmx.svg", "latency-vmx.svg", "rates.json", "kernel.json",
-		"overhead-debian-svm.svg", "overhead-debian-vmx.svg",
+		"overhead-debian-svm.svg", "overhead-debian-vmx.svg", "engine.txt",
+		"primcost.json", "model.csv",
 	};
 	char path[512];
 	size_t i;
@@ -97,6 +98,16 @@ static void put_inputs(const char *run)
 	unit_put(run, "bench-baseline.json",
 	    "{\"samples\": [{\"workload\": \"cpuid\", \"config\": \"stock\", "
 	    "\"vcpus\": 1, \"cycles_per_exit\": [98, 98, 98]}]}");
+	unit_put(run, "engine.txt", "emulated: Bochs; the TSC counts instructions\n");
+	/* Read only for the build host's run: the primitives' costs. */
+	unit_put(run, "primcost.json",
+	    "{\"cpu\": \"Test CPU\", \"cpus\": 2, \"ops\": 1024, \"repeats\": 3, "
+	    "\"kinds\": ["
+	    "{\"primitive\": \"rdtsc\", \"threads\": 1, \"samples\": [20, 20, 20]},"
+	    "{\"primitive\": \"add\", \"threads\": 1, \"samples\": [1, 1, 1]},"
+	    "{\"primitive\": \"atomic\", \"threads\": 1, \"samples\": [12, 12, 12]},"
+	    "{\"primitive\": \"atomic_shared\", \"threads\": 2, \"samples\": [100, 100, 100]},"
+	    "{\"primitive\": \"atomic_private\", \"threads\": 2, \"samples\": [13, 13, 13]}]}");
 	/* Read only for a run on Debian's kernel. */
 	unit_put(run, "kernel.json",
 	    "{\"kernel\": \"Debian's 6.12.117+deb12-amd64\", \"patched\": \"built here\", "
@@ -195,6 +206,43 @@ static void test_debian_run(void)
 	cleanup(out);
 }
 
+/*
+ * The model: bench's +10 instructions of mode atomic on a CPUID exit, with
+ * primcost's RDTSC at 20 cycles, a lone locked add at 12, and one on a
+ * line two CPUs share at 100: 1 RDTSC and 2 adds, 7 other instructions.
+ */
+static void test_model(void)
+{
+	char run[] = "/tmp/report-run.XXXXXX", out[] = "/tmp/report-out.XXXXXX";
+	struct run_dir runs[2];
+	char *s;
+
+	CHECK(mkdtemp(run) && mkdtemp(out), "temporary folders");
+	put_inputs(run);
+	runs[0] = (struct run_dir){ "svm", run };
+	runs[1] = (struct run_dir){ "host", run };
+	CHECK(report_write(runs, 2, "date: unit test\n", out) == 0, "report_write");
+	s = slurp(out, "README.md");
+	CHECK(strstr(s, "`primcost` on Test CPU (2 CPUs), 3 samples") &&
+	      strstr(s, "| atomic_shared | 2 | 100.0 [100.0, 100.0] |"),
+	      "the primitives' table:\n%s", s);
+	CHECK(strstr(s, "| svm | atomic | 1 | +10 | 1 rdtsc, 2 atomic | 44 [44, 44] | 7 "
+		     "| 46 to 51 |\n| svm | atomic | 2 | +10 | 1 rdtsc, 2 atomic_shared "
+		     "| 220 [220, 220] | 7 | 222 to 227 |\n") != NULL, "model rows:\n%s", s);
+	CHECK(!strstr(s, "| svm | vcpu |"), "no row for a mode bench did not run");
+	s = slurp(out, "model.csv");
+	CHECK(strstr(s, "svm,atomic,2,10,220.0,220.0,220.0,7,221.8,227.0\n") != NULL,
+	      "model.csv:\n%s", s);
+	unit_put(run, "engine.txt", "emulated: QEMU TCG; the TSC follows the host's clock\n");
+	CHECK(report_write(runs, 2, "date: unit test\n", out) == 0, "report_write");
+	s = slurp(out, "README.md");
+	CHECK(!strstr(s, "| svm | atomic |") &&
+	      strstr(s, "svm is not modelled: its engine's TSC does not count instructions"),
+	      "no model from a TSC that does not count instructions:\n%s", s);
+	cleanup(run);
+	cleanup(out);
+}
+
 static void test_missing_input(void)
 {
 	char run[] = "/tmp/report-run.XXXXXX", out[] = "/tmp/report-out.XXXXXX";
@@ -211,10 +259,11 @@ static void test_check_set(void)
 {
 	char root[] = "/tmp/report-root.XXXXXX", run[] = "/tmp/report-run.XXXXXX";
 	char set[256], path[320], *text = NULL;
-	struct run_dir runs[4];
+	struct run_dir runs[5];
 	size_t size;
 	FILE *out = open_memstream(&text, &size), *saved = stdout;
 	int ok_whole, ok_no_index, ok_no_plot, ok_no_debian, ok_no_stock, ok_tmp;
+	int ok_no_model;
 	char *csv;
 
 	CHECK(mkdtemp(root) && mkdtemp(run), "temporary folders");
@@ -225,8 +274,10 @@ static void test_check_set(void)
 	runs[1] = (struct run_dir){ "vmx", run };
 	runs[2] = (struct run_dir){ "debian-svm", run };
 	runs[3] = (struct run_dir){ "debian-vmx", run };
-	CHECK(report_write(runs, 4, "date: x\ncommand: y\nkernel: z\n"
-			   "baseline: w\nseries: v\n", set) == 0, "report_write");
+	runs[4] = (struct run_dir){ "host", run };
+	CHECK(report_write(runs, 5, "date: x\ncommand: y\nkernel: z\n"
+			   "baseline: w\nseries: v\nsvm: the TSC counts instructions\n",
+			   set) == 0, "report_write");
 	stdout = out;
 	ok_no_index = report_check(root);
 	unit_put(root, "README.md", "Newest: [2026-01-01-000000](2026-01-01-000000/README.md)\n");
@@ -245,6 +296,11 @@ static void test_check_set(void)
 	rename(path, "/tmp/report-overhead-debian-vmx.svg");
 	ok_no_debian = report_check(root);
 	rename("/tmp/report-overhead-debian-vmx.svg", path);
+	csv = strdup(slurp(set, "model.csv"));
+	unit_put(set, "model.csv", "vendor,mode\nvmx,atomic\n");
+	ok_no_model = report_check(root);
+	unit_put(set, "model.csv", csv);
+	free(csv);
 	snprintf(path, sizeof(path), "%s/2026-01-02-000000.tmp", root);
 	mkdir(path, 0755);
 	ok_tmp = report_check(root);
@@ -261,6 +317,9 @@ static void test_check_set(void)
 	CHECK(ok_no_debian == 1 &&
 	      strstr(text, "not ok - report: overhead-debian-vmx.svg is shown"),
 	      "a missing run on Debian's kernel fails");
+	CHECK(ok_no_model == 1 &&
+	      strstr(text, "not ok - report: model.csv has svm rows (its TSC counts"),
+	      "a vendor that counts instructions without model rows fails");
 	CHECK(ok_tmp == 1 && strstr(text, "not ok - report: no half-written set"),
 	      "a half-written set fails");
 	free(text);
@@ -275,6 +334,7 @@ UNIT_TESTS(report_tests) = {
 	{ "report: --check finds a whole set and what a set lacks", test_check_set },
 	{ "report: a result set from small JSON inputs", test_result_set },
 	{ "report: missing input is an error", test_missing_input },
+	{ "report: the model of a mode's cost on the build host", test_model },
 	{ "report: a run on Debian's kernel", test_debian_run },
 	UNIT_END
 };
