@@ -192,7 +192,8 @@ kernel: deps-kernel
 kernel-debug: deps-kernel
 	$(Q)scripts/kernel-build.sh debug >/dev/null
 
-# Boot the test kernel on both vendors: the leaves as a guest reads them,
+# Boot the test kernel on both vendors, with 4 CPUs for bench's scaling
+# over 1, 2 and 4 vCPUs: the leaves as a guest reads them,
 # validate on the full matrix, then bench, on the patched KVM modules, and
 # bench again on the stock ones, swapped in within the same boot; then a
 # Linux guest inside it (its boot's exit census and exit-to-entry times).
@@ -215,8 +216,8 @@ run: kernel deps-boot deps-plot deps-guest harness bpf debian-bpf \
 	for vendor in $(VENDORS); do \
 		files=$(OUTPUT)/run-$$vendor; rm -rf $$files; \
 		echo "=== $$vendor: leaves read by a guest, validate, bench (patched and stock modules)"; \
-		BOOT_TIMING=1 BOOT_APPEND=$$quick BOOT_FILES=$$files RUN_TIMEOUT=$(RUN_TIMEOUT) \
-			scripts/boot.sh $$vendor "$$kdir" \
+		BOOT_TIMING=1 BOOT_CPUS=4 BOOT_APPEND=$$quick BOOT_FILES=$$files \
+			RUN_TIMEOUT=$(RUN_TIMEOUT) scripts/boot.sh $$vendor "$$kdir" \
 			harness/runs/run.sh $(OUTPUT)/ttydrain $(OUTPUT)/showleaves \
 			$(OUTPUT)/validate $(OUTPUT)/bench $(OUTPUT)/perf-tree || rc=1; \
 		echo "=== $$vendor: a Linux guest's boot, counted by the leaves and BPF"; \

@@ -60,8 +60,12 @@ static const struct bench_workload bench_workloads[] = {
 	{ "pio_user", TIMED_OUT_USER, false, NULL },
 	{ "pio_kernel", TIMED_IN_KERNEL, true, NULL },
 	{ "wrmsr_fastpath", TIMED_ICR, true, NULL },
+	{ "pm_timer", TIMED_PM_TIMER, false, NULL },
+	{ "tsc_deadline", TIMED_TSC_DEADLINE, true, NULL },
+	{ "ipi_halt", TIMED_IPI, true, NULL },
 };
 #define NR_WORKLOADS (int)(sizeof(bench_workloads) / sizeof(bench_workloads[0]))
+static bool excluded[NR_WORKLOADS];	/* -x */
 
 enum config_kind { CFG_MODE, CFG_BPF };
 
@@ -140,8 +144,43 @@ static uint32_t type_of(uint32_t kind)
 	case TIMED_CPUID:	return exit_type_cpuid(vendor);
 	case TIMED_VMCALL:
 	case TIMED_VMMCALL:	return exit_type_hypercall(vendor);
-	case TIMED_ICR:		return exit_type_wrmsr(vendor);
+	case TIMED_ICR:
+	case TIMED_TSC_DEADLINE:
+	case TIMED_IPI:		return exit_type_wrmsr(vendor);
 	default:		return exit_type_io(vendor);
+	}
+}
+
+/*
+ * Whether KVM lets the guest write its x2APIC EOI without an exit: APICv's
+ * virtual-interrupt delivery on Intel, AVIC on AMD, when the module has it
+ * on (it turns its own parameter off on a CPU without the feature).
+ */
+static bool eoi_virtualized(void)
+{
+	char v[8] = "";
+
+	if (vendor == VENDOR_INTEL)
+		module_param_get("kvm_intel", "enable_apicv", v, sizeof(v));
+	else
+		module_param_get("kvm_amd", "avic", v, sizeof(v));
+	return v[0] == 'Y' || v[0] == '1';
+}
+
+/*
+ * Exits of type_of(@kind) an iteration takes: one, but for an interrupt the
+ * guest handles (the TSC-deadline timer's), whose handler's EOI is a second
+ * WRMSR unless it is virtualized; an IPI's round trip is two ICR writes and
+ * two handlers' EOIs.
+ */
+static uint32_t exits_per_iteration(uint32_t kind)
+{
+	uint32_t eoi = !eoi_virtualized();
+
+	switch (kind) {
+	case TIMED_TSC_DEADLINE:	return 1 + eoi;
+	case TIMED_IPI:			return 2 + 2 * eoi;
+	default:			return 1;
 	}
 }
 
@@ -150,9 +189,56 @@ static struct kvm_vm *make_vm(const struct bench_workload *w, int vcpus)
 	struct kvm_vm *vm = w->irqchip ? vm_create_irqchip() : vm_create();
 	int i;
 
-	for (i = 0; i < vcpus; i++)
-		timed(vm_vcpu_add(vm), w->kind, 4);	/* fault in its pages */
+	for (i = 0; i < vcpus; i++) {
+		struct kvm_vcpu *vcpu = vm_vcpu_add(vm);
+
+		if (w->kind == TIMED_TSC_DEADLINE)
+			vcpu_setup_tsc_deadline(vcpu);
+		/* Fault in its pages; an IPI would wait for vCPU 1's answer. */
+		timed(vcpu, w->kind == TIMED_IPI ? TIMED_CPUID : w->kind, 4);
+	}
+	if (w->kind == TIMED_IPI)
+		vm_setup_ipi(vm);
 	return vm;
+}
+
+/* vCPU 1 answering vCPU 0's IPIs, in a thread of its own. */
+struct ipi_receiver {
+	struct kvm_vm *vm;
+	pthread_t thread;
+	volatile int done;
+};
+
+static void *ipi_receive(void *p)
+{
+	struct ipi_receiver *r = p;
+	struct guest_args a = { .op = OP_IPI_TARGET, .ecx = 1 };	/* unused */
+
+	vcpu_op_args(r->vm->vcpus[1], &a);
+	r->done = 1;
+	return NULL;
+}
+
+static void ipi_receiver_start(struct ipi_receiver *r)
+{
+	*(volatile uint32_t *)vm_gpa(r->vm, IPI_STOP_GPA) = 0;
+	r->done = 0;
+	TEST_ASSERT(!pthread_create(&r->thread, NULL, ipi_receive, r),
+		    "pthread_create");
+}
+
+/* Stop vCPU 1: the flag, then IPIs that wake it to look, until it reports. */
+static void ipi_receiver_stop(struct ipi_receiver *r)
+{
+	struct guest_args wake = { .op = OP_LOOP_WRMSR, .ebx = MSR_X2APIC_ICR,
+				   .eax = IPI_VECTOR, .edx = 1, .ecx = 1 };
+
+	*(volatile uint32_t *)vm_gpa(r->vm, IPI_STOP_GPA) = 1;
+	while (!r->done) {
+		vcpu_op_args(r->vm->vcpus[0], &wake);
+		usleep(1000);
+	}
+	pthread_join(r->thread, NULL);
 }
 
 static void set_config(struct config *c)
@@ -183,15 +269,25 @@ static uint32_t calibrate(struct kvm_vcpu *vcpu, const struct bench_workload *w)
 	return n;
 }
 
+/* The IPIs vCPU 1's handler has taken, as the guest counts them. */
+static uint32_t ipi_count(struct kvm_vm *vm)
+{
+	return *(volatile uint32_t *)vm_gpa(vm, IPI_COUNT_GPA);
+}
+
 /*
- * One sample: n exits timed by the guest.  With --check, the count the
- * configuration keeps must have grown by exactly n.
+ * One sample: n iterations timed by the guest.  With --check, the count the
+ * configuration keeps must have grown by exactly n times the exits of an
+ * iteration; for IPIs, by 2n ICR writes and an EOI for each time the
+ * guest counted a handler run (under QEMU TCG, a handler sometimes ran
+ * twice for one IPI: the guest's count says how often it ran).
  */
 static double sample(struct kvm_vcpu *vcpu, const struct bench_workload *w,
 		     struct config *c, uint32_t n)
 {
 	uint32_t type = type_of(w->kind), l0 = 0, l1;
 	uint32_t io = type == exit_type_io(vendor);
+	uint32_t exits = n * exits_per_iteration(w->kind), handled;
 	static struct exits_snapshot b0, b1, d;
 	bool leaves = opt.check && opt.patched && c->kind == CFG_MODE &&
 		      strcmp(c->mode, "off");
@@ -201,7 +297,11 @@ static double sample(struct kvm_vcpu *vcpu, const struct bench_workload *w,
 		l0 = vcpu_read_leaf(vcpu, LEAF_TYPE_EXITS, type).eax;
 	if (opt.check && c->bpf)
 		TEST_ASSERT(!exits_snapshot(c->bpf, &b0), "snapshot");
+	handled = ipi_count(vcpu->vm);
 	cycles = timed(vcpu, w->kind, n);
+	handled = ipi_count(vcpu->vm) - handled;
+	if (w->kind == TIMED_IPI && !eoi_virtualized())
+		exits = 2 * n + handled;
 	if (opt.check && c->bpf) {
 		const struct exits_entry *e;
 
@@ -210,16 +310,16 @@ static double sample(struct kvm_vcpu *vcpu, const struct bench_workload *w,
 		e = exits_snapshot_find(&d, vendor == VENDOR_INTEL ? EXITS_ISA_VMX :
 					EXITS_ISA_SVM, type);
 		/* The sample's ucall is an I/O exit too. */
-		if (!e || e->stat.exits != n + io)
+		if (!e || e->stat.exits != exits + io)
 			fail_check("%s/%s: BPF counted %llu exits, want %llu",
-				   w->name, c->name, e ? e->stat.exits : 0, n + io);
+				   w->name, c->name, e ? e->stat.exits : 0, exits + io);
 	}
 	if (leaves) {
 		/*
 		 * Besides the sample's n: the first read's CPUID, or, for an
 		 * I/O type, the ucalls of the first read and of the sample.
 		 */
-		uint32_t want = n + (type == exit_type_cpuid(vendor)) + 2 * io;
+		uint32_t want = exits + (type == exit_type_cpuid(vendor)) + 2 * io;
 
 		l1 = vcpu_read_leaf(vcpu, LEAF_TYPE_EXITS, type).eax;
 		if (l1 - l0 != want)
@@ -309,11 +409,16 @@ static void report(const struct bench_workload *w, double s[][MAX_REPEATS],
 static void bench_workload(const struct bench_workload *w)
 {
 	static double s[NR_CONFIGS][MAX_REPEATS];
-	struct kvm_vm *vm = make_vm(w, 1);
-	uint32_t n = calibrate(vm->vcpus[0], w);
+	bool ipi = w->kind == TIMED_IPI;
+	struct kvm_vm *vm = make_vm(w, ipi ? 2 : 1);
+	struct ipi_receiver receiver = { .vm = vm };
+	uint32_t n;
 	int r, c;
 
-	fprintf(stderr, "bench: %s, %u exits a sample, %d repeats of each "
+	if (ipi)
+		ipi_receiver_start(&receiver);
+	n = calibrate(vm->vcpus[0], w);
+	fprintf(stderr, "bench: %s, %u iterations a sample, %d repeats of each "
 		"configuration, interleaved\n", w->name, n, opt.repeats);
 	for (r = 0; r < opt.repeats; r++)
 		for (c = 0; c < NR_CONFIGS; c++) {
@@ -323,6 +428,8 @@ static void bench_workload(const struct bench_workload *w)
 			s[c][r] = sample(vm->vcpus[0], w, &configs[c], n);
 			unset_config(&configs[c]);
 		}
+	if (ipi)
+		ipi_receiver_stop(&receiver);
 	report(w, s, n);
 	kvm_vm_free(vm);
 }
@@ -505,6 +612,7 @@ enum { OPT_CHECK = 1000, OPT_COSTLY, OPT_READ_COST };
 
 static const struct argp_option options[] = {
 	{ "workload", 'w', "NAME", 0, "Only this workload", 0 },
+	{ "exclude", 'x', "NAME", 0, "Not this workload (repeatable)", 0 },
 	{ "repeats", 'r', "R", 0, "Samples per configuration (default 5)", 0 },
 	{ "goal", 'g', "CYCLES", 0, "TSC cycles a sample spans (default 2000000)", 0 },
 	{ "scale", 's', "N", 0, "Scaling run on 1, 2, 4 .. N vCPUs", 0 },
@@ -517,17 +625,27 @@ static const struct argp_option options[] = {
 	{},
 };
 
-static error_t parse_opt(int key, char *arg, struct argp_state *state)
+/* The index of workload @name, or the end of the program with a message. */
+static int workload_index(const char *name, struct argp_state *state)
 {
 	int i;
 
+	for (i = 0; i < NR_WORKLOADS && strcmp(bench_workloads[i].name, name); i++)
+		;
+	if (i == NR_WORKLOADS)
+		argp_error(state, "unknown workload: %s", name);
+	return i;
+}
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
 	switch (key) {
 	case 'w':
-		for (i = 0; i < NR_WORKLOADS && strcmp(bench_workloads[i].name, arg); i++)
-			;
-		if (i == NR_WORKLOADS)
-			argp_error(state, "unknown workload: %s", arg);
+		workload_index(arg, state);
 		opt.only = arg;
+		break;
+	case 'x':
+		excluded[workload_index(arg, state)] = true;
 		break;
 	case 'r':
 		opt.repeats = cli_parse_num(arg, "repeats", 2, MAX_REPEATS, state);
@@ -618,6 +736,10 @@ int main(int argc, char **argv)
 		if ((opt.only && strcmp(opt.only, wl->name)) ||
 		    (wl->valid && !wl->valid(vendor)))
 			continue;
+		if (excluded[w]) {
+			printf("# %s: not run (excluded)\n", wl->name);
+			continue;
+		}
 		bench_workload(wl);
 	}
 	if (opt.max_vcpus > 1 && opt.patched)

@@ -151,7 +151,10 @@ static void bench_tables(FILE *md, FILE *csv, const char *vendor,
 	for (c = 0; c < t->nc; c++)
 		if (!strcmp(t->configs[c], "off"))
 			off = c;
-	fprintf(md, "\n### bench, %s: cycles per exit, median [95%% interval]\n\n",
+	fprintf(md, "\n### bench, %s: cycles per exit, median [95%% interval]\n\n"
+		"tsc_deadline and ipi_halt are timed per iteration: the deadline's "
+		"WRMSR and its handler's EOI; an IPI to a halted vCPU and its answer, "
+		"with two EOIs (fewer exits where KVM virtualizes the EOI).\n\n",
 		vendor);
 	fprintf(md, "| workload |");
 	for (c = 0; c < t->nc; c++)

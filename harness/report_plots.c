@@ -115,7 +115,12 @@ int report_scaling(FILE *md, const char *out, const char *vendor,
 		nx[v][c] = j;
 	}
 
-	fprintf(md, "\n### Scaling, %s: %s, median cycles per exit by vCPUs\n\n| vCPUs |",
+	fprintf(md, "\n### Scaling, %s: %s, median cycles per exit by vCPUs\n\n"
+		"Every vCPU of one VM runs the loop at once, one L1 CPU each; a sample "
+		"is the median vCPU. An emulator has no caches, so a line the vCPUs "
+		"share costs nothing more here (the model below prices it); QEMU "
+		"-icount runs its CPUs in turns, and under Bochs a vCPU's window also "
+		"holds whatever its L1 CPU ran meanwhile.\n\n| vCPUs |",
 		vendor, workload);
 	for (c = 0; c < nc; c++)
 		fprintf(md, " %s |", configs[c]);

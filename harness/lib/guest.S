@@ -14,7 +14,7 @@
 
 	.section .rodata.guest, "a"
 	.code16
-	.globl guest_code_start, guest_code_end, guest_timer_isr
+	.globl guest_code_start, guest_code_end, guest_timer_isr, guest_ipi_isr
 guest_code_start:
 dispatch:
 	cmp	$OP_READ, %esi
@@ -49,6 +49,8 @@ dispatch:
 	je	op_measure
 	cmp	$OP_ANSWERS, %esi
 	je	op_answers
+	cmp	$OP_IPI_TARGET, %esi
+	je	op_ipi_target
 	ud2			/* unknown operation: the host sees a shutdown */
 
 op_read:
@@ -169,6 +171,12 @@ op_timed:
 	je	t_leaf_total
 	cmp	$TIMED_LEAF_TYPE, %edi
 	je	t_leaf_type
+	cmp	$TIMED_PM_TIMER, %edi
+	je	t_pm_timer
+	cmp	$TIMED_TSC_DEADLINE, %edi
+	je	t_tsc_deadline
+	cmp	$TIMED_IPI, %edi
+	je	t_ipi
 	ud2
 t_cpuid:
 	xor	%eax, %eax
@@ -210,6 +218,38 @@ t_leaf_type:
 	cpuid
 	dec	%ebp
 	jnz	t_leaf_type
+	jmp	t_done
+t_pm_timer:
+	mov	$PM_TIMER_PORT, %dx
+1:	inl	%dx, %eax
+	dec	%ebp
+	jnz	1b
+	jmp	t_done
+t_tsc_deadline:
+	sti
+1:	rdtsc				/* a deadline already reached */
+	mov	$MSR_TSC_DEADLINE, %ecx
+	wrmsr
+	nop				/* the interrupt is taken by here */
+	dec	%ebp
+	jnz	1b
+	cli
+	jmp	t_done
+t_ipi:
+	mov	IPI_COUNT_GPA, %esi
+	add	$2, %esi		/* vCPU 1's handler, then ours */
+	mov	$MSR_X2APIC_ICR, %ecx
+	mov	$IPI_VECTOR, %eax
+	mov	$1, %edx		/* x2APIC ID 1, in the high half */
+	wrmsr
+1:	sti				/* the HLT runs before any interrupt */
+	hlt
+	cli
+	mov	%esi, %eax
+	sub	IPI_COUNT_GPA, %eax
+	jg	1b			/* until both handlers ran */
+	dec	%ebp
+	jnz	t_ipi
 	jmp	t_done
 t_icr:
 	mov	$MSR_X2APIC_ICR, %ecx
@@ -272,6 +312,33 @@ guest_timer_isr:
 	xor	%eax, %eax
 	xor	%edx, %edx
 	wrmsr
+	pop	%edx
+	pop	%ecx
+	pop	%eax
+	iret
+
+op_ipi_target:
+1:	sti				/* the HLT runs before any interrupt */
+	hlt
+	cli
+	cmpl	$0, IPI_STOP_GPA
+	jne	2f
+	mov	$MSR_X2APIC_ICR, %ecx	/* answer vCPU 0 (x2APIC ID 0) */
+	mov	$IPI_VECTOR, %eax
+	xor	%edx, %edx
+	wrmsr
+	jmp	1b
+2:	jmp	report
+
+guest_ipi_isr:
+	push	%eax
+	push	%ecx
+	push	%edx
+	mov	$X2APIC_EOI, %ecx	/* first: the sender waits for the count */
+	xor	%eax, %eax
+	xor	%edx, %edx
+	wrmsr
+	incl	IPI_COUNT_GPA
 	pop	%edx
 	pop	%ecx
 	pop	%eax

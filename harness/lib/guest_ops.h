@@ -64,6 +64,28 @@
 #define TIMED_ICR	6	/* x2APIC ICR write: fastpath (needs irqchip) */
 #define TIMED_LEAF_TOTAL 7	/* CPUID 0x4ffffffc: the sum of every type */
 #define TIMED_LEAF_TYPE	8	/* CPUID 0x4ffffffe of type %eax: one type */
+#define TIMED_PM_TIMER	9	/* IN from the ACPI PM timer: the VMM answers */
+/*
+ * The TSC-deadline timer armed at the current TSC, so that it fires at
+ * once, with interrupts on: the WRMSR, the interrupt, the handler's EOI,
+ * as kvm-unit-tests' tscdeadline_immed.  Needs irqchip and
+ * vcpu_setup_tsc_deadline().
+ */
+#define TIMED_TSC_DEADLINE 10
+#define MSR_TSC_DEADLINE	0x6e0
+/*
+ * An IPI's round trip: an IPI that wakes vCPU 1 from HLT, and its answer
+ * that wakes vCPU 0 from HLT; both handlers count at IPI_COUNT_GPA.  As
+ * kvm-unit-tests' ipi_halt, with the wait a HLT, not a spin: under Bochs
+ * and QEMU -icount a CPU spinning in a nested guest starved the other.
+ * vCPU 1 runs OP_IPI_TARGET.  Needs irqchip and vm_setup_ipi().
+ */
+#define TIMED_IPI	11
+#define IPI_VECTOR	0xe8
+#define IPI_COUNT_GPA	0x6000	/* u32, incremented by the IPI handler */
+#define IPI_STOP_GPA	0x6040	/* u32, set by the host to end OP_IPI_TARGET */
+#define PM_TIMER_PORT	0xb008	/* where QEMU's PIIX4 has it */
+#define PM_TIMER_HZ	3579545
 /*
  * OP_TIMER: %ecx = ticks of the local APIC timer (x2APIC, periodic) to wait
  * for, each with STI; HLT.  Needs an in-kernel APIC and the IVT entry of
@@ -96,6 +118,11 @@
  * each answer land at GUEST_ANSWERS_GPA, 16 bytes apiece.
  */
 #define OP_ANSWERS	16
+/*
+ * OP_IPI_TARGET: halt until an IPI, answer it with one to vCPU 0, and again,
+ * until IPI_STOP_GPA is set (the host then sends IPIs until it reports).
+ */
+#define OP_IPI_TARGET	17
 #define GUEST_ANSWERS_GPA	0x10000
 
 #define RES_TSC_LO	16

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "guest_ops.h"
@@ -12,7 +13,8 @@
 #include "kvm_vm.h"
 #include "test_util.h"
 
-extern const char guest_code_start[], guest_code_end[], guest_timer_isr[];
+extern const char guest_code_start[], guest_code_end[], guest_timer_isr[],
+		  guest_ipi_isr[];
 
 static int fd = -1;
 
@@ -138,11 +140,56 @@ void vm_setup_timer(struct kvm_vm *vm)
 	ivt[1] = 0;	/* segment */
 }
 
+#define APIC_SVR		0xf0	/* offsets in KVM_GET_LAPIC's page */
+#define APIC_LVTT		0x320
+#define APIC_SVR_ENABLE		0x100
+#define APIC_LVT_TSC_DEADLINE	(2u << 17)
+
+/* Software-enable @vcpu's local APIC; @lvtt, if not 0, is its LVT timer. */
+static void vcpu_setup_lapic(struct kvm_vcpu *vcpu, uint32_t lvtt)
+{
+	struct kvm_lapic_state lapic;
+	uint32_t *svr = (uint32_t *)&lapic.regs[APIC_SVR];
+
+	TEST_ASSERT_SYS(ioctl(vcpu->fd, KVM_GET_LAPIC, &lapic), "KVM_GET_LAPIC");
+	*svr |= APIC_SVR_ENABLE | 0xff;
+	if (lvtt)
+		*(uint32_t *)&lapic.regs[APIC_LVTT] = lvtt;
+	TEST_ASSERT_SYS(ioctl(vcpu->fd, KVM_SET_LAPIC, &lapic), "KVM_SET_LAPIC");
+}
+
+void vcpu_setup_tsc_deadline(struct kvm_vcpu *vcpu)
+{
+	vm_setup_timer(vcpu->vm);
+	vcpu_setup_lapic(vcpu, APIC_LVT_TSC_DEADLINE | TIMER_VECTOR);
+}
+
+void vm_setup_ipi(struct kvm_vm *vm)
+{
+	uint16_t *ivt = vm_gpa(vm, IPI_VECTOR * 4);
+	int i;
+
+	TEST_ASSERT(vm->irqchip && vm->nr_vcpus >= 2, "IPIs need the in-kernel "
+		    "APIC and two vCPUs");
+	ivt[0] = GUEST_CODE_GPA + (guest_ipi_isr - guest_code_start);
+	ivt[1] = 0;	/* segment */
+	for (i = 0; i < vm->nr_vcpus; i++)
+		vcpu_setup_lapic(vm->vcpus[i], 0);
+}
+
 /* Flat real mode: every segment at base 0, execution from the payload. */
 static void vcpu_setup_real_mode(struct kvm_vcpu *vcpu)
 {
 	struct kvm_sregs sregs;
-	struct kvm_regs regs = { .rip = GUEST_CODE_GPA, .rflags = 0x2 };
+	/*
+	 * vCPUs 0 to 7 get a stack each, 4 KiB apart below 64 KiB (vCPU 0's
+	 * wraps to 0xfffe), for handlers that run at once; the rest share
+	 * vCPU 0's.
+	 */
+	struct kvm_regs regs = {
+		.rip = GUEST_CODE_GPA, .rflags = 0x2,
+		.rsp = vcpu->id < 8 ? (0x10000 - 0x1000 * vcpu->id) & 0xffff : 0,
+	};
 
 	TEST_ASSERT_SYS(ioctl(vcpu->fd, KVM_GET_SREGS, &sregs), "KVM_GET_SREGS");
 	sregs.cs.base = 0;
@@ -154,6 +201,7 @@ static void vcpu_setup_real_mode(struct kvm_vcpu *vcpu)
 }
 
 #define X2APIC_FEATURE	(1u << 21)	/* CPUID.1:ECX */
+#define TSC_DEADLINE_FEATURE (1u << 24)	/* CPUID.1:ECX: the LVTT mode exists */
 #define MSR_APIC_BASE	0x1b
 #define APIC_BASE_X2APIC 0xfee00c00u	/* enabled, x2APIC mode */
 #define APIC_BASE_BSP	(1u << 8)
@@ -168,7 +216,7 @@ static void vcpu_enable_x2apic(struct kvm_vcpu *vcpu)
 		.head.nent = 2,
 		.entries = {
 			{ .function = 0, .eax = 1 },
-			{ .function = 1, .ecx = X2APIC_FEATURE },
+			{ .function = 1, .ecx = X2APIC_FEATURE | TSC_DEADLINE_FEATURE },
 		},
 	};
 	struct {
@@ -230,6 +278,23 @@ static const char *exit_reason_str(uint32_t reason)
 	}
 }
 
+/*
+ * The ACPI PM timer as QEMU answers it: a 24-bit count at 3.579545 MHz of
+ * the host's monotonic clock.
+ */
+static void pm_timer_read(struct kvm_run *run)
+{
+	struct timespec ts;
+	uint64_t ticks;
+	uint32_t value;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ticks = ((uint64_t)ts.tv_sec * PM_TIMER_HZ) +
+		(uint64_t)ts.tv_nsec * PM_TIMER_HZ / 1000000000;
+	value = ticks & 0xffffff;
+	memcpy((char *)run + run->io.data_offset, &value, run->io.size < 4 ? run->io.size : 4);
+}
+
 int __vcpu_op(struct kvm_vcpu *vcpu, const struct guest_args *args,
 	      struct guest_regs *out)
 {
@@ -253,6 +318,12 @@ int __vcpu_op(struct kvm_vcpu *vcpu, const struct guest_args *args,
 		}
 		if (run->exit_reason == KVM_EXIT_IO && run->io.port == UCALL_PORT)
 			break;
+		if (run->exit_reason == KVM_EXIT_IO && run->io.port == PM_TIMER_PORT &&
+		    run->io.direction == KVM_EXIT_IO_IN) {
+			pm_timer_read(run);
+			vcpu->work_exits++;
+			continue;
+		}
 		if ((run->exit_reason == KVM_EXIT_IO && run->io.port == WORK_PORT) ||
 		    run->exit_reason == KVM_EXIT_HLT ||
 		    (run->exit_reason == KVM_EXIT_MMIO &&

@@ -62,11 +62,22 @@ void *vm_gpa(struct kvm_vm *vm, uint64_t gpa);
 uint64_t vcpu_get_msr(struct kvm_vcpu *vcpu, uint32_t index);
 /* Point the guest's IVT entry for TIMER_VECTOR at its timer handler. */
 void vm_setup_timer(struct kvm_vm *vm);
+/*
+ * Ready @vcpu's local APIC for TIMED_TSC_DEADLINE: software-enabled, its
+ * timer in TSC-deadline mode on TIMER_VECTOR, the handler in the IVT.
+ */
+void vcpu_setup_tsc_deadline(struct kvm_vcpu *vcpu);
+/*
+ * Ready @vm's vCPUs for TIMED_IPI: their local APICs software-enabled, the
+ * IPI handler in the IVT.  Needs two vCPUs.
+ */
+void vm_setup_ipi(struct kvm_vm *vm);
 
 /*
  * Run an operation until the guest reports
  * on UCALL_PORT; exits to userspace on WORK_PORT and by HLT are resumed and
- * counted in vcpu->work_exits.  Returns 0, or -1 with a message on stderr
+ * counted in vcpu->work_exits, as are reads of the ACPI PM timer, which it
+ * answers.  Returns 0, or -1 with a message on stderr
  * if the guest stopped in any other way.
  */
 int __vcpu_op(struct kvm_vcpu *vcpu, const struct guest_args *args,

@@ -19,7 +19,7 @@ grep -qw vmx /proc/cpuinfo && perf=
 validate -n $iterations $perf -o /tmp/validate.json
 rc=$?
 echo
-bench $bench_args -s 2 --read-cost -o /tmp/bench.json || rc=1
+bench $bench_args -s 4 --read-cost -o /tmp/bench.json || rc=1
 echo
 echo "# bench on the stock KVM modules: the unpatched baseline"
 kvm-modules swap stock && bench $bench_args -o /tmp/bench-baseline.json || rc=1
