@@ -63,6 +63,7 @@ static const struct bench_workload bench_workloads[] = {
 	{ "pm_timer", TIMED_PM_TIMER, false, NULL },
 	{ "tsc_deadline", TIMED_TSC_DEADLINE, true, NULL },
 	{ "ipi_halt", TIMED_IPI, true, NULL },
+	{ "cr8_write", TIMED_CR8, false, NULL },
 };
 #define NR_WORKLOADS (int)(sizeof(bench_workloads) / sizeof(bench_workloads[0]))
 static bool excluded[NR_WORKLOADS];	/* -x */
@@ -147,6 +148,7 @@ static uint32_t type_of(uint32_t kind)
 	case TIMED_ICR:
 	case TIMED_TSC_DEADLINE:
 	case TIMED_IPI:		return exit_type_wrmsr(vendor);
+	case TIMED_CR8:		return exit_type_cr8_write(vendor);
 	default:		return exit_type_io(vendor);
 	}
 }
@@ -194,6 +196,8 @@ static struct kvm_vm *make_vm(const struct bench_workload *w, int vcpus)
 
 		if (w->kind == TIMED_TSC_DEADLINE)
 			vcpu_setup_tsc_deadline(vcpu);
+		if (w->kind == TIMED_CR8)
+			vcpu_setup_long_mode(vcpu);
 		/* Fault in its pages; an IPI would wait for vCPU 1's answer. */
 		timed(vcpu, w->kind == TIMED_IPI ? TIMED_CPUID : w->kind, 4);
 	}

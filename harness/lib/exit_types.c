@@ -225,3 +225,8 @@ uint32_t exit_type_wrmsr(enum cpu_vendor vendor)
 {
 	return vendor == VENDOR_INTEL ? 32 : 0x7c;
 }
+
+uint32_t exit_type_cr8_write(enum cpu_vendor vendor)
+{
+	return vendor == VENDOR_INTEL ? 28 : 0x18;
+}

@@ -47,5 +47,7 @@ uint32_t exit_type_hlt(enum cpu_vendor vendor);
 uint32_t exit_type_hypercall(enum cpu_vendor vendor);
 /* WRMSR (on AMD, RDMSR and WRMSR share one code). */
 uint32_t exit_type_wrmsr(enum cpu_vendor vendor);
+/* A write to CR8: CR_ACCESS on Intel, write_cr8 on AMD. */
+uint32_t exit_type_cr8_write(enum cpu_vendor vendor);
 
 #endif

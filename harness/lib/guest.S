@@ -15,6 +15,7 @@
 	.section .rodata.guest, "a"
 	.code16
 	.globl guest_code_start, guest_code_end, guest_timer_isr, guest_ipi_isr
+	.globl guest_code64
 guest_code_start:
 dispatch:
 	cmp	$OP_READ, %esi
@@ -426,5 +427,28 @@ op_sweep:
 report:
 	outb	%al, $UCALL_PORT
 	jmp	dispatch
+
+/* The 64-bit part: OP_READ, and OP_TIMED of TIMED_CR8 whatever %ebx says. */
+	.code64
+guest_code64:
+	cmp	$OP_READ, %esi
+	jne	1f
+	cpuid
+	jmp	3f
+1:	mov	%ecx, %ebp
+	rdtsc
+	mov	%eax, GUEST_RES_GPA + RES_TSC_LO
+	mov	%edx, GUEST_RES_GPA + RES_TSC_HI
+	xor	%eax, %eax
+2:	mov	%rax, %cr8
+	dec	%ebp
+	jnz	2b
+	rdtsc
+	sub	GUEST_RES_GPA + RES_TSC_LO, %eax
+	sbb	GUEST_RES_GPA + RES_TSC_HI, %edx
+	mov	%eax, GUEST_RES_GPA + RES_TSC_LO
+	mov	%edx, GUEST_RES_GPA + RES_TSC_HI
+3:	outb	%al, $UCALL_PORT
+	jmp	guest_code64
 guest_code_end:
 	.section .note.GNU-stack, "", @progbits

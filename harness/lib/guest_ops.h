@@ -84,6 +84,16 @@
 #define IPI_VECTOR	0xe8
 #define IPI_COUNT_GPA	0x6000	/* u32, incremented by the IPI handler */
 #define IPI_STOP_GPA	0x6040	/* u32, set by the host to end OP_IPI_TARGET */
+/*
+ * MOV to CR8, which exists in 64-bit mode only: the vCPU runs the payload's
+ * 64-bit part (guest_code64, which knows OP_READ and this), put there by
+ * vcpu_setup_long_mode().  Without an in-kernel APIC both vendors exit on
+ * every write, as KVM then keeps no TPR shadow.
+ */
+#define TIMED_CR8	12
+#define GUEST_PML4_GPA	0x20000	/* the 64-bit part's page tables: 2 MiB, */
+#define GUEST_PDPT_GPA	0x21000	/* identity mapped */
+#define GUEST_PD_GPA	0x22000
 #define PM_TIMER_PORT	0xb008	/* where QEMU's PIIX4 has it */
 #define PM_TIMER_HZ	3579545
 /*

@@ -14,7 +14,7 @@
 #include "test_util.h"
 
 extern const char guest_code_start[], guest_code_end[], guest_timer_isr[],
-		  guest_ipi_isr[];
+		  guest_ipi_isr[], guest_code64[];
 
 static int fd = -1;
 
@@ -175,6 +175,64 @@ void vm_setup_ipi(struct kvm_vm *vm)
 	ivt[1] = 0;	/* segment */
 	for (i = 0; i < vm->nr_vcpus; i++)
 		vcpu_setup_lapic(vm->vcpus[i], 0);
+}
+
+#define CR0_PE_MP_ET_NE_WP_PG	0x80010033
+#define CR4_PAE			0x20
+#define EFER_LME_LMA		0x500
+#define PTE_PRESENT_WRITE	0x3
+#define PDE_2M			0x80
+#define CPUID_PAE		(1u << 6)	/* CPUID.1:EDX */
+#define CPUID_LM		(1u << 29)	/* CPUID.80000001H:EDX */
+
+void vcpu_setup_long_mode(struct kvm_vcpu *vcpu)
+{
+	struct kvm_vm *vm = vcpu->vm;
+	struct {
+		struct kvm_cpuid2 head;
+		struct kvm_cpuid_entry2 entries[4];
+	} cpuid = {
+		.head.nent = 4,
+		.entries = {
+			{ .function = 0, .eax = 1 },
+			{ .function = 1, .edx = CPUID_PAE },
+			{ .function = 0x80000000, .eax = 0x80000001 },
+			{ .function = 0x80000001, .edx = CPUID_LM },
+		},
+	};
+	struct kvm_segment code = {
+		.limit = 0xffffffff, .selector = 0x8, .type = 0xb, .present = 1,
+		.s = 1, .l = 1, .g = 1,
+	};
+	struct kvm_segment data = {
+		.limit = 0xffffffff, .selector = 0x10, .type = 0x3, .present = 1,
+		.s = 1, .db = 1, .g = 1,
+	};
+	struct kvm_segment tss = {
+		.limit = 0x67, .selector = 0x18, .type = 0xb, .present = 1,
+	};
+	struct kvm_regs regs = {
+		.rip = GUEST_CODE_GPA + (guest_code64 - guest_code_start),
+		.rflags = 0x2,
+	};
+	struct kvm_sregs sregs;
+
+	TEST_ASSERT(!vm->irqchip, "CR8 writes exit only without an in-kernel APIC");
+	*(uint64_t *)vm_gpa(vm, GUEST_PML4_GPA) = GUEST_PDPT_GPA | PTE_PRESENT_WRITE;
+	*(uint64_t *)vm_gpa(vm, GUEST_PDPT_GPA) = GUEST_PD_GPA | PTE_PRESENT_WRITE;
+	*(uint64_t *)vm_gpa(vm, GUEST_PD_GPA) = PDE_2M | PTE_PRESENT_WRITE;
+	/* EFER.LME is valid only for a vCPU whose CPUID has long mode. */
+	TEST_ASSERT_SYS(ioctl(vcpu->fd, KVM_SET_CPUID2, &cpuid), "KVM_SET_CPUID2");
+	TEST_ASSERT_SYS(ioctl(vcpu->fd, KVM_GET_SREGS, &sregs), "KVM_GET_SREGS");
+	sregs.cr0 = CR0_PE_MP_ET_NE_WP_PG;
+	sregs.cr3 = GUEST_PML4_GPA;
+	sregs.cr4 = CR4_PAE;
+	sregs.efer = EFER_LME_LMA;
+	sregs.cs = code;
+	sregs.ds = sregs.es = sregs.fs = sregs.gs = sregs.ss = data;
+	sregs.tr = tss;
+	TEST_ASSERT_SYS(ioctl(vcpu->fd, KVM_SET_SREGS, &sregs), "KVM_SET_SREGS");
+	TEST_ASSERT_SYS(ioctl(vcpu->fd, KVM_SET_REGS, &regs), "KVM_SET_REGS");
 }
 
 /* Flat real mode: every segment at base 0, execution from the payload. */

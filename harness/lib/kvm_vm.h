@@ -72,6 +72,11 @@ void vcpu_setup_tsc_deadline(struct kvm_vcpu *vcpu);
  * IPI handler in the IVT.  Needs two vCPUs.
  */
 void vm_setup_ipi(struct kvm_vm *vm);
+/*
+ * Put @vcpu, of a VM without an in-kernel APIC and before its first run,
+ * in 64-bit mode at the payload's 64-bit part (TIMED_CR8).
+ */
+void vcpu_setup_long_mode(struct kvm_vcpu *vcpu);
 
 /*
  * Run an operation until the guest reports
