@@ -2,6 +2,8 @@
 # then bench on the patched KVM modules and again on the stock ones (the
 # same source without the series, swapped in), all in this one boot; the
 # raw data goes back to the host as JSON files.
+# bench's scaling goes up to one vCPU per CPU of this boot (make run's
+# RUN_CPUS).
 # lab.quick=1 on the kernel command line (make run QUICK=1) takes fewer
 # iterations and samples: the same pipeline, in the time make test has.
 if grep -qw 'lab.quick=1' /proc/cmdline; then
@@ -19,7 +21,9 @@ grep -qw vmx /proc/cpuinfo && perf=
 validate -n $iterations $perf -o /tmp/validate.json
 rc=$?
 echo
-bench $bench_args -s 4 --read-cost -o /tmp/bench.json || rc=1
+vcpus=$(nproc)
+[ "$vcpus" -le 8 ] || vcpus=8	# bench's most
+bench $bench_args -s "$vcpus" --read-cost -o /tmp/bench.json || rc=1
 echo
 echo "# bench on the stock KVM modules: the unpatched baseline"
 kvm-modules swap stock && bench $bench_args -o /tmp/bench-baseline.json || rc=1
