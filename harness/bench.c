@@ -131,10 +131,13 @@ static void fail_check(const char *fmt, const char *a, const char *b,
 
 static uint64_t timed(struct kvm_vcpu *vcpu, uint32_t kind, uint32_t n)
 {
+	uint32_t slot = vcpu->id * RES_SLOT;
 	struct guest_args a = { .op = OP_TIMED, .ebx = kind, .ecx = n,
-				.eax = exit_type_cpuid(vendor) };
-	uint32_t *res = vm_gpa(vcpu->vm, GUEST_RES_GPA);
+				.eax = exit_type_cpuid(vendor), .edx = slot };
+	uint32_t *res = vm_gpa(vcpu->vm, GUEST_RES_GPA + slot);
 
+	TEST_ASSERT(GUEST_RES_GPA + slot + RES_SLOT <= GUEST_LIST_GPA,
+		    "vCPU %d has no result slot", vcpu->id);
 	vcpu_op_args(vcpu, &a);
 	return (uint64_t)res[RES_TSC_HI / 4] << 32 | res[RES_TSC_LO / 4];
 }
@@ -154,11 +157,12 @@ static uint32_t type_of(uint32_t kind)
 }
 
 /*
- * Whether KVM lets the guest write its x2APIC EOI without an exit: APICv's
- * virtual-interrupt delivery on Intel, AVIC on AMD, when the module has it
- * on (it turns its own parameter off on a CPU without the feature).
+ * Whether KVM may let the guest's APIC do without exits (APICv on Intel,
+ * AVIC on AMD): then how many EOIs and ICR writes exit depends on the CPU
+ * and on the VM's moment (AVIC is inhibited at times), so bench does not
+ * claim an exact count of the workloads that take interrupts.
  */
-static bool eoi_virtualized(void)
+static bool apic_virtualized(void)
 {
 	char v[8] = "";
 
@@ -170,20 +174,13 @@ static bool eoi_virtualized(void)
 }
 
 /*
- * Exits of type_of(@kind) an iteration takes: one, but for an interrupt the
- * guest handles (the TSC-deadline timer's), whose handler's EOI is a second
- * WRMSR unless it is virtualized; an IPI's round trip is two ICR writes and
- * two handlers' EOIs.
+ * Exits of type_of(@kind) an iteration takes: one; for the TSC-deadline
+ * timer, the WRMSR and its handler's EOI.  An IPI's round trip is counted
+ * from what the guest saw (sample()).
  */
 static uint32_t exits_per_iteration(uint32_t kind)
 {
-	uint32_t eoi = !eoi_virtualized();
-
-	switch (kind) {
-	case TIMED_TSC_DEADLINE:	return 1 + eoi;
-	case TIMED_IPI:			return 2 + 2 * eoi;
-	default:			return 1;
-	}
+	return kind == TIMED_TSC_DEADLINE ? 2 : 1;
 }
 
 static struct kvm_vm *make_vm(const struct bench_workload *w, int vcpus)
@@ -273,40 +270,63 @@ static uint32_t calibrate(struct kvm_vcpu *vcpu, const struct bench_workload *w)
 	return n;
 }
 
-/* The IPIs vCPU 1's handler has taken, as the guest counts them. */
-static uint32_t ipi_count(struct kvm_vm *vm)
+/* A counter the guest keeps at @gpa. */
+static uint32_t guest_u32(struct kvm_vm *vm, uint64_t gpa)
 {
-	return *(volatile uint32_t *)vm_gpa(vm, IPI_COUNT_GPA);
+	return *(volatile uint32_t *)vm_gpa(vm, gpa);
+}
+
+/*
+ * The ICR writes and EOIs of @n IPI round trips, from what the guest
+ * counted: vCPU 0's n IPIs, vCPU 1's answers, and an EOI for each handler
+ * run (under QEMU TCG a handler ran twice for one IPI, once in a while).
+ * vCPU 1 counts an answer once its WRMSR has retired, that is once the
+ * exit is over and counted: wait for all n of them before anyone looks.
+ */
+static uint32_t ipi_exits(struct kvm_vm *vm, uint32_t n, uint32_t answers0,
+			  uint32_t handled0)
+{
+	uint32_t answers;
+	int waited;
+
+	for (waited = 0; guest_u32(vm, IPI_ANSWERS_GPA) - answers0 < n; waited++) {
+		TEST_ASSERT(waited < 10000, "vCPU 1 sent %u answers of %u in 10 s",
+			    guest_u32(vm, IPI_ANSWERS_GPA) - answers0, n);
+		usleep(1000);
+	}
+	answers = guest_u32(vm, IPI_ANSWERS_GPA) - answers0;
+	return n + answers + guest_u32(vm, IPI_COUNT_GPA) - handled0;
 }
 
 /*
  * One sample: n iterations timed by the guest.  With --check, the count the
- * configuration keeps must have grown by exactly n times the exits of an
- * iteration; for IPIs, by 2n ICR writes and an EOI for each time the
- * guest counted a handler run (under QEMU TCG, a handler sometimes ran
- * twice for one IPI: the guest's count says how often it ran).
+ * configuration keeps must have grown by exactly the exits those iterations
+ * take; not for the workloads that take interrupts when KVM may virtualize
+ * the APIC.
  */
 static double sample(struct kvm_vcpu *vcpu, const struct bench_workload *w,
 		     struct config *c, uint32_t n)
 {
 	uint32_t type = type_of(w->kind), l0 = 0, l1;
 	uint32_t io = type == exit_type_io(vendor);
-	uint32_t exits = n * exits_per_iteration(w->kind), handled;
+	uint32_t exits = n * exits_per_iteration(w->kind);
+	uint32_t answers0 = guest_u32(vcpu->vm, IPI_ANSWERS_GPA);
+	uint32_t handled0 = guest_u32(vcpu->vm, IPI_COUNT_GPA);
 	static struct exits_snapshot b0, b1, d;
-	bool leaves = opt.check && opt.patched && c->kind == CFG_MODE &&
+	bool interrupts = w->kind == TIMED_TSC_DEADLINE || w->kind == TIMED_IPI;
+	bool check = opt.check && !(interrupts && apic_virtualized());
+	bool leaves = check && opt.patched && c->kind == CFG_MODE &&
 		      strcmp(c->mode, "off");
 	uint64_t cycles;
 
 	if (leaves)
 		l0 = vcpu_read_leaf(vcpu, LEAF_TYPE_EXITS, type).eax;
-	if (opt.check && c->bpf)
+	if (check && c->bpf)
 		TEST_ASSERT(!exits_snapshot(c->bpf, &b0), "snapshot");
-	handled = ipi_count(vcpu->vm);
 	cycles = timed(vcpu, w->kind, n);
-	handled = ipi_count(vcpu->vm) - handled;
-	if (w->kind == TIMED_IPI && !eoi_virtualized())
-		exits = 2 * n + handled;
-	if (opt.check && c->bpf) {
+	if (w->kind == TIMED_IPI)
+		exits = ipi_exits(vcpu->vm, n, answers0, handled0);
+	if (check && c->bpf) {
 		const struct exits_entry *e;
 
 		TEST_ASSERT(!exits_snapshot(c->bpf, &b1), "snapshot");
@@ -419,6 +439,9 @@ static void bench_workload(const struct bench_workload *w)
 	uint32_t n;
 	int r, c;
 
+	if (opt.check && (ipi || w->kind == TIMED_TSC_DEADLINE) && apic_virtualized())
+		printf("# skip %s: its exit counts are not checked with APICv or AVIC "
+		       "on\n", w->name);
 	if (ipi)
 		ipi_receiver_start(&receiver);
 	n = calibrate(vm->vcpus[0], w);

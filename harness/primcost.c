@@ -4,12 +4,14 @@
  * its own TSC cycles: an RDTSC, a plain add to a counter of one's own (what
  * mode vcpu does), a locked add to a line no other CPU touches (mode atomic
  * with one vCPU running), and locked adds by threads on K CPUs at once to
- * one shared line (mode atomic with K vCPUs exiting at once) or to a line
- * each.  Runs on the build host, never in an emulator: the point is a real
- * CPU's caches and TSC.  Each sample is OPS operations back to back (so an
- * add waits for the one before: an upper bound on one add among other
- * work); the kinds are interleaved, R samples each, and summarised by
- * report as a median with a 95% interval.
+ * one shared line (mode atomic with K vCPUs exiting at once, nonstop: the
+ * worst case) or to a line each.  Runs on the build host, never in an
+ * emulator: the point is a real CPU's caches and TSC.  Each sample is OPS
+ * operations back to back on one counter: for the plain add, its latency
+ * through memory (store forwarding); a locked add among other work also
+ * drains the store buffer, which back to back it finds empty.  The kinds
+ * are interleaved, R samples each, and summarised by report as a median
+ * with a 95% interval.  Two of the CPUs may be threads of one core.
  */
 #define _GNU_SOURCE
 #include <argp.h>
@@ -62,31 +64,34 @@ static uint64_t shared_line[LINE / 8] __attribute__((aligned(LINE)));
 static struct { uint64_t v[LINE / 8]; } private_lines[MAX_CPUS]
 	__attribute__((aligned(LINE)));
 
-/* TSC cycles per operation of @prim on counter @p, @ops operations. */
+/*
+ * One loop per primitive, so that no branch sits between the operations:
+ * @ops of them on counter @p, in TSC cycles per operation.
+ */
+#define TIME_OPS(name, insn)						\
+static double time_##name(uint64_t *p, long ops)			\
+{									\
+	uint64_t t0 = __rdtsc();					\
+	long i;								\
+									\
+	for (i = 0; i < ops; i += UNROLL) {				\
+		asm volatile(insn insn insn insn insn insn insn insn	\
+			     insn insn insn insn insn insn insn insn	\
+			     : "+m"(*p) : : "eax", "edx");		\
+	}								\
+	return (double)(__rdtsc() - t0) / ops;				\
+}
+TIME_OPS(rdtsc, "rdtsc\n\t")
+TIME_OPS(add, "addq $1, %0\n\t")
+TIME_OPS(locked_add, "lock addq $1, %0\n\t")
+
 static double time_ops(enum prim prim, uint64_t *p, long ops)
 {
-	uint64_t t0, t1;
-	long i;
-	int j;
-
-	t0 = __rdtsc();
-	for (i = 0; i < ops; i += UNROLL) {
-		for (j = 0; j < UNROLL; j++) {
-			switch (prim) {
-			case PRIM_RDTSC:
-				asm volatile("rdtsc" ::: "eax", "edx");
-				break;
-			case PRIM_ADD:
-				asm volatile("addq $1, %0" : "+m"(*p));
-				break;
-			default:
-				asm volatile("lock addq $1, %0" : "+m"(*p));
-				break;
-			}
-		}
+	switch (prim) {
+	case PRIM_RDTSC:	return time_rdtsc(p, ops);
+	case PRIM_ADD:		return time_add(p, ops);
+	default:		return time_locked_add(p, ops);
 	}
-	t1 = __rdtsc();
-	return (double)(t1 - t0) / ops;
 }
 
 struct worker {

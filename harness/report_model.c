@@ -74,9 +74,12 @@ static void primitives_table(FILE *md, json_object *primcost)
 	int i;
 
 	fprintf(md, "\n### Primitives on the build host's CPU, TSC cycles per operation\n\n"
-		"`primcost` on %s (%d CPUs), %d samples of %.0f operations back to back, "
-		"interleaved; median [95%% interval]. Measured on the real CPU, not "
-		"emulated.\n\n| primitive | CPUs at once | cycles |\n|---|---|---|\n",
+		"`primcost` on %s (%d CPUs), %d samples of %.0f operations back to back "
+		"on one counter, interleaved; median [95%% interval]. Measured on the "
+		"real CPU, not emulated. `add` is a plain add's latency through memory; "
+		"`atomic_shared` has every CPU adding to one line nonstop, the worst "
+		"case; `atomic_private` a line each.\n\n"
+		"| primitive | CPUs at once | cycles |\n|---|---|---|\n",
 		json_str(primcost, "cpu"), json_object_get_int(json_get(primcost, "cpus")),
 		json_object_get_int(json_get(primcost, "repeats")), json_num(primcost, "ops"));
 	for (i = 0; i < nr_prims; i++)
@@ -114,9 +117,10 @@ static int model_row(FILE *md, FILE *csv, const struct model_input *in,
 	/* Plain instructions at four a cycle, then at one a cycle. */
 	low = ops.lo + other / 4;
 	high = ops.hi + other;
-	fprintf(md, "| %s | %s | %d | %+.0f | %d rdtsc, %d %s | %.0f [%.0f, %.0f] | %.0f "
-		"| %.0f to %.0f |\n", in->vendor, m->mode, cpus, added->mid, m->rdtsc,
-		m->adds + m->atomics, op->name, ops.mid, ops.lo, ops.hi, other, low, high);
+	fprintf(md, "| %s | %s | %d | %+.0f [%+.0f, %+.0f] | %d rdtsc, %d %s | %.0f [%.0f, "
+		"%.0f] | %.0f | %.0f to %.0f |\n", in->vendor, m->mode, cpus, added->mid,
+		added->lo, added->hi, m->rdtsc, m->adds + m->atomics, op->name, ops.mid,
+		ops.lo, ops.hi, other, low, high);
 	fprintf(csv, "%s,%s,%d,%.0f,%.1f,%.1f,%.1f,%.0f,%.1f,%.1f\n", in->vendor,
 		m->mode, cpus, added->mid, ops.mid, ops.lo, ops.hi, other, low, high);
 	return 0;
@@ -135,14 +139,17 @@ int report_model(FILE *md, FILE *csv, json_object *primcost,
 	fprintf(md, "\n## Modelled cost on the build host's CPU\n");
 	primitives_table(md, primcost);
 	fprintf(md, "\n### Cycles each mode adds per exit: a model\n\n"
-		"The instructions a mode adds per CPUID exit are counted exactly by an "
-		"engine whose TSC counts instructions (bench, median difference against "
-		"`off`). Of them, the primitives are priced as measured above (the "
-		"series adds one RDTSC per exit, KVM's own read doubling as the "
-		"window's start, and two adds: to the vCPU's counters in mode vcpu, "
-		"locked to the VM's in mode atomic, contended when several vCPUs exit "
-		"at once), the other instructions at four to one a cycle. The "
-		"emulators have no caches: contention appears only here.\n\n"
+		"The instructions a mode adds per CPUID exit are counted by an engine "
+		"whose TSC counts instructions (bench, median difference against `off`, "
+		"with its 95%% interval: exact where the interval is one number). Of "
+		"them, the primitives are priced as measured above: the series adds one "
+		"RDTSC to a CPUID exit, KVM's own read after the exit doubling as the "
+		"window's start (a fastpath exit that re-enters at once reads twice), "
+		"and two adds, to the vCPU's counters in mode vcpu, locked to the VM's "
+		"in mode atomic, priced as contended nonstop when several vCPUs exit "
+		"at once (the worst case). The other instructions are priced at four "
+		"to one a cycle. The emulators have no caches: contention appears only "
+		"here.\n\n"
 		"| vendor | mode | vCPUs exiting at once | instructions added "
 		"(emulated, exact) | of which primitives | primitives' cycles | other "
 		"instructions | modelled cycles added |\n|---|---|---|---|---|---|---|---|\n");

@@ -62,7 +62,8 @@ KVM_MODULES=$kdir/modules "$top/scripts/mkinitramfs.sh" "$work/initrd.gz" "$run"
 # Say what runs the kernel and what its timings are; BOOT_FILES/engine.txt
 # keeps it for the report.  BOOT_TIMING=1: a boot that times, on an engine
 # whose TSC counts instructions where there is no KVM.
-timing=${BOOT_TIMING:+--timing}
+timing=
+[ "${BOOT_TIMING:-0}" != 1 ] || timing=--timing
 engine() {
 	# shellcheck disable=SC2086
 	what="$("$top/scripts/boot-engine.sh" $timing --label "$vendor") ($1)"

@@ -151,32 +151,32 @@ op_snapshot:
 
 op_timed:
 	mov	%ecx, %ebp
-	mov	%ebx, %edi
+	mov	%edx, %edi		/* this vCPU's result slot */
 	mov	%eax, %esi
 	rdtsc
-	mov	%eax, GUEST_RES_GPA + RES_TSC_LO
-	mov	%edx, GUEST_RES_GPA + RES_TSC_HI
-	cmp	$TIMED_CPUID, %edi
+	mov	%eax, GUEST_RES_GPA + RES_TSC_LO(%edi)
+	mov	%edx, GUEST_RES_GPA + RES_TSC_HI(%edi)
+	cmp	$TIMED_CPUID, %ebx
 	je	t_cpuid
-	cmp	$TIMED_VMCALL, %edi
+	cmp	$TIMED_VMCALL, %ebx
 	je	t_vmcall
-	cmp	$TIMED_VMMCALL, %edi
+	cmp	$TIMED_VMMCALL, %ebx
 	je	t_vmmcall
-	cmp	$TIMED_OUT_USER, %edi
+	cmp	$TIMED_OUT_USER, %ebx
 	je	t_out_user
-	cmp	$TIMED_IN_KERNEL, %edi
+	cmp	$TIMED_IN_KERNEL, %ebx
 	je	t_in_kernel
-	cmp	$TIMED_ICR, %edi
+	cmp	$TIMED_ICR, %ebx
 	je	t_icr
-	cmp	$TIMED_LEAF_TOTAL, %edi
+	cmp	$TIMED_LEAF_TOTAL, %ebx
 	je	t_leaf_total
-	cmp	$TIMED_LEAF_TYPE, %edi
+	cmp	$TIMED_LEAF_TYPE, %ebx
 	je	t_leaf_type
-	cmp	$TIMED_PM_TIMER, %edi
+	cmp	$TIMED_PM_TIMER, %ebx
 	je	t_pm_timer
-	cmp	$TIMED_TSC_DEADLINE, %edi
+	cmp	$TIMED_TSC_DEADLINE, %ebx
 	je	t_tsc_deadline
-	cmp	$TIMED_IPI, %edi
+	cmp	$TIMED_IPI, %ebx
 	je	t_ipi
 	ud2
 t_cpuid:
@@ -261,10 +261,10 @@ t_icr:
 	jnz	t_icr
 t_done:
 	rdtsc
-	sub	GUEST_RES_GPA + RES_TSC_LO, %eax
-	sbb	GUEST_RES_GPA + RES_TSC_HI, %edx
-	mov	%eax, GUEST_RES_GPA + RES_TSC_LO
-	mov	%edx, GUEST_RES_GPA + RES_TSC_HI
+	sub	GUEST_RES_GPA + RES_TSC_LO(%edi), %eax
+	sbb	GUEST_RES_GPA + RES_TSC_HI(%edi), %edx
+	mov	%eax, GUEST_RES_GPA + RES_TSC_LO(%edi)
+	mov	%edx, GUEST_RES_GPA + RES_TSC_HI(%edi)
 	jmp	report
 
 #define X2APIC_EOI	0x80b
@@ -328,6 +328,7 @@ op_ipi_target:
 	mov	$IPI_VECTOR, %eax
 	xor	%edx, %edx
 	wrmsr
+	lock incl IPI_ANSWERS_GPA	/* the WRMSR's exit is over, and counted */
 	jmp	1b
 2:	jmp	report
 
@@ -339,7 +340,7 @@ guest_ipi_isr:
 	xor	%eax, %eax
 	xor	%edx, %edx
 	wrmsr
-	incl	IPI_COUNT_GPA
+	lock incl IPI_COUNT_GPA
 	pop	%edx
 	pop	%ecx
 	pop	%eax
@@ -436,18 +437,19 @@ guest_code64:
 	cpuid
 	jmp	3f
 1:	mov	%ecx, %ebp
+	mov	%edx, %edi		/* this vCPU's result slot */
 	rdtsc
-	mov	%eax, GUEST_RES_GPA + RES_TSC_LO
-	mov	%edx, GUEST_RES_GPA + RES_TSC_HI
+	mov	%eax, GUEST_RES_GPA + RES_TSC_LO(%rdi)
+	mov	%edx, GUEST_RES_GPA + RES_TSC_HI(%rdi)
 	xor	%eax, %eax
 2:	mov	%rax, %cr8
 	dec	%ebp
 	jnz	2b
 	rdtsc
-	sub	GUEST_RES_GPA + RES_TSC_LO, %eax
-	sbb	GUEST_RES_GPA + RES_TSC_HI, %edx
-	mov	%eax, GUEST_RES_GPA + RES_TSC_LO
-	mov	%edx, GUEST_RES_GPA + RES_TSC_HI
+	sub	GUEST_RES_GPA + RES_TSC_LO(%rdi), %eax
+	sbb	GUEST_RES_GPA + RES_TSC_HI(%rdi), %edx
+	mov	%eax, GUEST_RES_GPA + RES_TSC_LO(%rdi)
+	mov	%edx, GUEST_RES_GPA + RES_TSC_HI(%rdi)
 3:	outb	%al, $UCALL_PORT
 	jmp	guest_code64
 guest_code_end:

@@ -52,7 +52,8 @@
 /*
  * OP_TIMED: %ecx = iterations of the exiting instruction %ebx names
  * (TIMED_*), between two RDTSCs; the TSC delta lands at GUEST_RES_GPA +
- * RES_TSC_LO/HI.  RDTSC itself does not exit under KVM.  %eax is the exit
+ * %edx + RES_TSC_LO/HI, %edx being a slot of RES_SLOT bytes per vCPU so
+ * that vCPUs timing at once keep their own.  RDTSC itself does not exit under KVM.  %eax is the exit
  * type that TIMED_LEAF_TYPE reads.
  */
 #define OP_TIMED	13
@@ -84,6 +85,7 @@
 #define IPI_VECTOR	0xe8
 #define IPI_COUNT_GPA	0x6000	/* u32, incremented by the IPI handler */
 #define IPI_STOP_GPA	0x6040	/* u32, set by the host to end OP_IPI_TARGET */
+#define IPI_ANSWERS_GPA	0x6080	/* u32, vCPU 1's answers sent */
 /*
  * MOV to CR8, which exists in 64-bit mode only: the vCPU runs the payload's
  * 64-bit part (guest_code64, which knows OP_READ and this), put there by
@@ -94,7 +96,7 @@
 #define GUEST_PML4_GPA	0x20000	/* the 64-bit part's page tables: 2 MiB, */
 #define GUEST_PDPT_GPA	0x21000	/* identity mapped */
 #define GUEST_PD_GPA	0x22000
-#define PM_TIMER_PORT	0xb008	/* where QEMU's PIIX4 has it */
+#define PM_TIMER_PORT	0xb008	/* where SeaBIOS puts QEMU's PIIX4 PM timer */
 #define PM_TIMER_HZ	3579545
 /*
  * OP_TIMER: %ecx = ticks of the local APIC timer (x2APIC, periodic) to wait
@@ -135,6 +137,7 @@
 #define OP_IPI_TARGET	17
 #define GUEST_ANSWERS_GPA	0x10000
 
+#define RES_SLOT	64
 #define RES_TSC_LO	16
 #define RES_TSC_HI	20
 #define PIC_IMR_PORT	0x21
