@@ -151,7 +151,7 @@ int report_model(FILE *md, FILE *csv, json_object *primcost,
 		"to one a cycle. The emulators have no caches: contention appears only "
 		"here.\n\n"
 		"| vendor | mode | vCPUs exiting at once | instructions added "
-		"(emulated, exact) | of which primitives | primitives' cycles | other "
+		"(emulated) | of which primitives | primitives' cycles | other "
 		"instructions | modelled cycles added |\n|---|---|---|---|---|---|---|---|\n");
 	fprintf(csv, "vendor,mode,cpus,instructions,primitive_cycles,primitive_lo95,"
 		"primitive_hi95,other_instructions,model_low,model_high\n");
