@@ -131,13 +131,33 @@ uint64_t vcpu_get_msr(struct kvm_vcpu *vcpu, uint32_t index)
 	return msrs.entry.data;
 }
 
+/* Point the guest's real-mode IVT entry for @vector at @handler. */
+static void vm_set_ivt(struct kvm_vm *vm, unsigned int vector, const char *handler)
+{
+	uint16_t *ivt = vm_gpa(vm, vector * 4);
+
+	ivt[0] = GUEST_CODE_GPA + (handler - guest_code_start);
+	ivt[1] = 0;	/* segment */
+}
+
 void vm_setup_timer(struct kvm_vm *vm)
 {
-	uint16_t *ivt = vm_gpa(vm, TIMER_VECTOR * 4);
-
 	TEST_ASSERT(vm->irqchip, "the timer needs the in-kernel APIC");
-	ivt[0] = GUEST_CODE_GPA + (guest_timer_isr - guest_code_start);
-	ivt[1] = 0;	/* segment */
+	vm_set_ivt(vm, TIMER_VECTOR, guest_timer_isr);
+}
+
+/* Give @vcpu the CPUID of @n @entries (before its first run). */
+static void vcpu_set_cpuid(struct kvm_vcpu *vcpu,
+			   const struct kvm_cpuid_entry2 *entries, int n)
+{
+	struct {
+		struct kvm_cpuid2 head;
+		struct kvm_cpuid_entry2 entries[4];
+	} cpuid = { .head.nent = n };
+
+	TEST_ASSERT(n <= 4, "too many CPUID entries");
+	memcpy(cpuid.entries, entries, n * sizeof(*entries));
+	TEST_ASSERT_SYS(ioctl(vcpu->fd, KVM_SET_CPUID2, &cpuid), "KVM_SET_CPUID2");
 }
 
 #define APIC_SVR		0xf0	/* offsets in KVM_GET_LAPIC's page */
@@ -166,13 +186,11 @@ void vcpu_setup_tsc_deadline(struct kvm_vcpu *vcpu)
 
 void vm_setup_ipi(struct kvm_vm *vm)
 {
-	uint16_t *ivt = vm_gpa(vm, IPI_VECTOR * 4);
 	int i;
 
 	TEST_ASSERT(vm->irqchip && vm->nr_vcpus >= 2, "IPIs need the in-kernel "
 		    "APIC and two vCPUs");
-	ivt[0] = GUEST_CODE_GPA + (guest_ipi_isr - guest_code_start);
-	ivt[1] = 0;	/* segment */
+	vm_set_ivt(vm, IPI_VECTOR, guest_ipi_isr);
 	for (i = 0; i < vm->nr_vcpus; i++)
 		vcpu_setup_lapic(vm->vcpus[i], 0);
 }
@@ -188,17 +206,11 @@ void vm_setup_ipi(struct kvm_vm *vm)
 void vcpu_setup_long_mode(struct kvm_vcpu *vcpu)
 {
 	struct kvm_vm *vm = vcpu->vm;
-	struct {
-		struct kvm_cpuid2 head;
-		struct kvm_cpuid_entry2 entries[4];
-	} cpuid = {
-		.head.nent = 4,
-		.entries = {
-			{ .function = 0, .eax = 1 },
-			{ .function = 1, .edx = CPUID_PAE },
-			{ .function = 0x80000000, .eax = 0x80000001 },
-			{ .function = 0x80000001, .edx = CPUID_LM },
-		},
+	static const struct kvm_cpuid_entry2 cpuid[] = {
+		{ .function = 0, .eax = 1 },
+		{ .function = 1, .edx = CPUID_PAE },
+		{ .function = 0x80000000, .eax = 0x80000001 },
+		{ .function = 0x80000001, .edx = CPUID_LM },
 	};
 	struct kvm_segment code = {
 		.limit = 0xffffffff, .selector = 0x8, .type = 0xb, .present = 1,
@@ -222,7 +234,7 @@ void vcpu_setup_long_mode(struct kvm_vcpu *vcpu)
 	*(uint64_t *)vm_gpa(vm, GUEST_PDPT_GPA) = GUEST_PD_GPA | PTE_PRESENT_WRITE;
 	*(uint64_t *)vm_gpa(vm, GUEST_PD_GPA) = PDE_2M | PTE_PRESENT_WRITE;
 	/* EFER.LME is valid only for a vCPU whose CPUID has long mode. */
-	TEST_ASSERT_SYS(ioctl(vcpu->fd, KVM_SET_CPUID2, &cpuid), "KVM_SET_CPUID2");
+	vcpu_set_cpuid(vcpu, cpuid, 4);
 	TEST_ASSERT_SYS(ioctl(vcpu->fd, KVM_GET_SREGS, &sregs), "KVM_GET_SREGS");
 	sregs.cr0 = CR0_PE_MP_ET_NE_WP_PG;
 	sregs.cr3 = GUEST_PML4_GPA;
@@ -267,15 +279,9 @@ static void vcpu_setup_real_mode(struct kvm_vcpu *vcpu)
 /* Give the vCPU the x2APIC feature and switch its local APIC to x2APIC. */
 static void vcpu_enable_x2apic(struct kvm_vcpu *vcpu)
 {
-	struct {
-		struct kvm_cpuid2 head;
-		struct kvm_cpuid_entry2 entries[2];
-	} cpuid = {
-		.head.nent = 2,
-		.entries = {
-			{ .function = 0, .eax = 1 },
-			{ .function = 1, .ecx = X2APIC_FEATURE | TSC_DEADLINE_FEATURE },
-		},
+	static const struct kvm_cpuid_entry2 cpuid[] = {
+		{ .function = 0, .eax = 1 },
+		{ .function = 1, .ecx = X2APIC_FEATURE | TSC_DEADLINE_FEATURE },
 	};
 	struct {
 		struct kvm_msrs head;
@@ -288,7 +294,7 @@ static void vcpu_enable_x2apic(struct kvm_vcpu *vcpu)
 		},
 	};
 
-	TEST_ASSERT_SYS(ioctl(vcpu->fd, KVM_SET_CPUID2, &cpuid), "KVM_SET_CPUID2");
+	vcpu_set_cpuid(vcpu, cpuid, 2);
 	TEST_ASSERT(ioctl(vcpu->fd, KVM_SET_MSRS, &msrs) == 1,
 		    "KVM_SET_MSRS(APIC_BASE): %s", strerror(errno));
 }
