@@ -143,14 +143,22 @@ static void read_cost_table(FILE *md, const char *vendor, json_object *b)
 	}
 }
 
+/* The index of @name among @n @names, or -1. */
+static int name_at(const char (*names)[32], int n, const char *name)
+{
+	int i;
+
+	for (i = n - 1; i >= 0; i--)
+		if (!strcmp(names[i], name))
+			break;
+	return i;
+}
+
 static void bench_tables(FILE *md, FILE *csv, const char *vendor,
 			 const struct bench_table *t)
 {
-	int w, c, off = -1;
+	int w, c, off = name_at(t->configs, t->nc, "off");
 
-	for (c = 0; c < t->nc; c++)
-		if (!strcmp(t->configs[c], "off"))
-			off = c;
 	fprintf(md, "\n### bench, %s: cycles per exit, median [95%% interval]\n\n"
 		"tsc_deadline and ipi_halt are timed per iteration: the deadline's "
 		"WRMSR and its handler's EOI; an IPI to a halted vCPU and its answer, "
@@ -190,12 +198,9 @@ static int bench_plot(const char *out, const char *vendor,
 		      const struct bench_table *t)
 {
 	char data[1024], cmd[8192];
-	int w, c, off = -1, col;
+	int w, c, col, off = name_at(t->configs, t->nc, "off");
 	FILE *f;
 
-	for (c = 0; c < t->nc; c++)
-		if (!strcmp(t->configs[c], "off"))
-			off = c;
 	if (off < 0 || !t->nw)
 		return 0;
 	snprintf(data, sizeof(data), "%s/overhead-%s.dat", out, vendor);
@@ -334,25 +339,18 @@ static bool counts_instructions(const char *dir)
 static void model_input(struct model_input *in, const char *vendor,
 			const char *dir, const struct bench_table *t)
 {
-	int w, c, k, off = -1, cpuid = -1;
+	int k, c, off = name_at(t->configs, t->nc, "off");
+	int cpuid = name_at(t->workloads, t->nw, "cpuid");
 
 	snprintf(in->vendor, sizeof(in->vendor), "%s", vendor);
 	in->counts_instructions = counts_instructions(dir);
-	for (w = 0; w < t->nw; w++)
-		if (!strcmp(t->workloads[w], "cpuid"))
-			cpuid = w;
-	for (c = 0; c < t->nc; c++)
-		if (!strcmp(t->configs[c], "off"))
-			off = c;
 	for (k = 0; k < MODEL_MODES; k++) {
-		in->has[k] = false;
-		for (c = 0; c < t->nc; c++)
-			if (cpuid >= 0 && off >= 0 && !strcmp(t->configs[c], model_mode(k)) &&
-			    t->n[cpuid][c] && t->n[cpuid][off]) {
-				in->added[k] = diff_ci(t->s[cpuid][c], t->n[cpuid][c],
-						       t->s[cpuid][off], t->n[cpuid][off], 2);
-				in->has[k] = true;
-			}
+		c = name_at(t->configs, t->nc, model_mode(k));
+		in->has[k] = cpuid >= 0 && off >= 0 && c >= 0 && t->n[cpuid][c] &&
+			     t->n[cpuid][off];
+		if (in->has[k])
+			in->added[k] = diff_ci(t->s[cpuid][c], t->n[cpuid][c],
+					       t->s[cpuid][off], t->n[cpuid][off], 2);
 	}
 }
 
