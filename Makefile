@@ -468,17 +468,16 @@ test:
 		$(MAKE) --no-print-directory -k -j2 $$(echo $$group | tr + ' ' | sed 's/[^ ]*/test-&/g') \
 			|| rc=$$?; \
 	done; \
-	echo "=== failed checks (CI shows only the tail of the log)"; \
-	for stage in $(TEST_STAGES); do \
-		[ ! -f $(RESULTS)/$$stage.txt ] || grep -a '^[a-z| ]*not ok' $(RESULTS)/$$stage.txt | \
-			cut -c1-160 | sed "s/^/$$stage: /" || true; \
-	done | head -n 60 || true; \
 	echo "=== summary"; \
 	for stage in $(TEST_STAGES); do \
 		f=$(RESULTS)/$$stage.txt; \
 		[ -f $$f ] || { mkdir -p $(RESULTS); echo "0 passed, 1 failed" >$$f; rc=1; }; \
 		printf '%-12s %s\n' "$$stage" "$$($(call add_counts,$$f))"; \
 	done; \
+	echo "=== failed checks, with what they printed (CI shows only the tail of the log)"; \
+	for stage in $(TEST_STAGES); do \
+		awk -v s=$$stage -f tests/failed-checks.awk $(RESULTS)/$$stage.txt; \
+	done | head -n 40 || true; \
 	$(call add_counts,$(RESULTS)/*.txt); \
 	exit $$rc
 

@@ -349,9 +349,14 @@ guest_ipi_isr:
 op_measure:
 	mov	%ecx, %ebp
 	mov	%ebx, %edi
+	mov	%edx, %esi
 	rdtsc
 	mov	%eax, GUEST_RES_GPA + RES_M_T0
 	mov	%edx, GUEST_RES_GPA + RES_M_T0 + 4
+	mov	$LEAF_TYPE, %eax
+	mov	%esi, %ecx
+	cpuid
+	mov	%eax, GUEST_RES_GPA + RES_M_N0
 	mov	$LEAF_CYCLES, %eax
 	cpuid
 	mov	%ecx, GUEST_RES_GPA + RES_M_Y0
@@ -372,6 +377,10 @@ op_measure:
 	cpuid
 	mov	%ecx, GUEST_RES_GPA + RES_M_Y1
 	mov	%ebx, GUEST_RES_GPA + RES_M_Y1 + 4
+	mov	$LEAF_TYPE, %eax
+	mov	%esi, %ecx
+	cpuid
+	mov	%eax, GUEST_RES_GPA + RES_M_N1
 	rdtsc
 	mov	%eax, GUEST_RES_GPA + RES_M_T1
 	mov	%edx, GUEST_RES_GPA + RES_M_T1 + 4

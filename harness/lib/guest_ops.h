@@ -108,13 +108,16 @@
 #define TIMER_PERIOD	200000	/* APIC bus cycles: 200 us at KVM's 1 GHz */
 
 /*
- * OP_MEASURE: %ecx = iterations of CPUID, %ebx = the exit type to count.
- * Between two RDTSCs: read the cycles of all types, then the type's count,
- * run the CPUIDs, read the count, then the cycles.  The results, at
+ * OP_MEASURE: %ecx = iterations of CPUID, %ebx = the exit type to count,
+ * %edx = a type that no exit of the measurement has.  Between two RDTSCs:
+ * read %edx's count, the cycles of all types, then %ebx's count, run the
+ * CPUIDs, read the count, the cycles, and %edx's count.  The results, at
  * GUEST_RES_GPA + RES_M_*: the TSCs, the counts (32 bits) and the cycles
  * (64 bits).  The count advances by N + 1 (the loop and the first count
  * read); the cycles by those of every exit between the two cycle reads,
- * all opened and closed between the two RDTSCs.
+ * all opened and closed between the two RDTSCs; %edx's count not at all,
+ * unless an exit counts a window that an earlier one left open (the first
+ * read is the first exit after the vCPU returns from userspace).
  */
 #define OP_MEASURE	15
 #define RES_M_T0	24
@@ -123,6 +126,8 @@
 #define RES_M_C1	44
 #define RES_M_Y1	48
 #define RES_M_T1	56
+#define RES_M_N0	64
+#define RES_M_N1	68
 
 /*
  * OP_ANSWERS: %ecx = number of u32 types at GUEST_LIST_GPA, %eax = a leaf.
