@@ -10,6 +10,8 @@ CFLAGS += -Wall -Wextra -std=gnu11
 HARNESS_LDFLAGS := -static -pthread
 
 SHELL := /bin/bash
+# A recipe that fails leaves no target behind to pass for built.
+.DELETE_ON_ERROR:
 .SHELLFLAGS := -o pipefail -ec
 
 ifeq ($(V),1)
@@ -18,23 +20,31 @@ else
 Q = @
 endif
 
-HARNESS_LIB := $(addprefix harness/lib/,kvm_vm.c kvm_stats.c kvm_params.c checks.c outfile.c cli.c \
-		perf_witness.c \
-		exit_types.c guest.S)
-HARNESS_HDR := $(wildcard harness/lib/*.h)
+# Where code runs, and what it may include (README, "Layout"):
+#   lib/          what every layer shares; built once into $(LIB_A)
+#   harness/vmm/  the VMM library of the programs in the nested host ($(VMM_A))
+#   harness/      those programs; bpf/ kvmexits; guest/ leafstat;
+#   report/       what runs on the build host
+CFLAGS += -Ilib
+LIB_A := $(OUTPUT)/lib/liblab.a
+LIB_OBJ := $(patsubst lib/%.c,$(OUTPUT)/lib/%.o,$(wildcard lib/*.c))
+LIB_HDR := $(wildcard lib/*.h)
+VMM_A := $(OUTPUT)/vmm/libvmm.a
+VMM_OBJ := $(patsubst harness/vmm/%,$(OUTPUT)/vmm/%.o,$(basename \
+	   $(wildcard harness/vmm/*.c harness/vmm/*.S)))
+VMM_HDR := $(wildcard harness/vmm/*.h) $(LIB_HDR)
+# The harness's programs link the two libraries, in this order.
+HARNESS_LIBS := $(VMM_A) $(LIB_A)
 HARNESS_BIN := $(OUTPUT)/e2e $(OUTPUT)/stress $(OUTPUT)/showleaves $(OUTPUT)/ttydrain \
 	       $(OUTPUT)/leafstat $(OUTPUT)/asuser
-# leafstat runs in a Linux guest: static, and only the harness's tables.
+# leafstat runs in a Linux guest: static, and only lib/ besides its own.
 GUEST_SRC := $(wildcard guest/*.c)
-GUEST_DEPS := harness/lib/exit_types.c harness/lib/summary.c harness/lib/cli.c
-UNIT_SRC := $(wildcard tests/unit/*.c) harness/lib/exit_types.c \
-	    harness/lib/kvm_stats.c harness/lib/summary.c bpf/exits_snapshot.c \
+REPORT_SRC := report/report_lib.c report/report_plots.c report/report_check.c \
+	      report/report_model.c
+UNIT_SRC := $(wildcard tests/unit/*.c) bpf/exits_snapshot.c \
 	    bpf/exits_probe.c bpf/exits_vm.c bpf/kvmexits_format.c bpf/kvmexits_vms.c \
-	    bpf/kvmexits_textfile.c harness/textfile_compare.c \
-	    harness/report_lib.c harness/report_json.c harness/report_model.c \
-	    harness/report_plots.c harness/report_check.c harness/lib/cli.c \
-	    harness/nested_checks.c harness/lib/checks.c harness/lib/perf_witness.c \
-	    $(filter-out guest/leafstat.c,$(GUEST_SRC))
+	    bpf/kvmexits_textfile.c harness/textfile_compare.c $(REPORT_SRC) \
+	    harness/nested_checks.c $(filter-out guest/leafstat.c,$(GUEST_SRC))
 RESULTS := $(OUTPUT)/results
 
 .PHONY: all deps-build deps-kernel deps-boot deps-bpf deps-plot deps-guest deps-perf kernel \
@@ -83,13 +93,35 @@ $(OUTPUT)/node-exporter-tree: | $(OUTPUT)
 $(OUTPUT):
 	$(Q)mkdir -p $@
 
-$(OUTPUT)/%: harness/%.c $(HARNESS_LIB) $(HARNESS_HDR) | $(OUTPUT)
-	@echo "  CC      $@"
-	$(Q)$(CC) $(CFLAGS) -o $@ $< $(HARNESS_LIB) $(HARNESS_LDFLAGS)
+$(OUTPUT)/lib $(OUTPUT)/vmm:
+	$(Q)mkdir -p $@
 
-$(OUTPUT)/leafstat: $(GUEST_SRC) $(wildcard guest/*.h) $(GUEST_DEPS) $(HARNESS_HDR) | $(OUTPUT)
+$(OUTPUT)/lib/%.o: lib/%.c $(LIB_HDR) | $(OUTPUT)/lib
 	@echo "  CC      $@"
-	$(Q)$(CC) $(CFLAGS) -static -o $@ $(GUEST_SRC) $(GUEST_DEPS) -lm
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
+
+$(OUTPUT)/vmm/%.o: harness/vmm/%.c $(VMM_HDR) | $(OUTPUT)/vmm
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
+
+$(OUTPUT)/vmm/%.o: harness/vmm/%.S $(VMM_HDR) | $(OUTPUT)/vmm
+	@echo "  AS      $@"
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
+
+$(LIB_A): $(LIB_OBJ)
+$(VMM_A): $(VMM_OBJ)
+$(LIB_A) $(VMM_A):
+	@echo "  AR      $@"
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+# The programs the nested host runs: static, it has no libraries.
+$(OUTPUT)/%: harness/%.c $(HARNESS_LIBS) $(VMM_HDR) | $(OUTPUT)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS) -Iharness/vmm -o $@ $< $(HARNESS_LIBS) $(HARNESS_LDFLAGS) -lm
+
+$(OUTPUT)/leafstat: $(GUEST_SRC) $(wildcard guest/*.h) $(LIB_A) | $(OUTPUT)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS) -static -o $@ $(GUEST_SRC) $(LIB_A) -lm
 
 $(OUTPUT)/ttydrain $(OUTPUT)/asuser: $(OUTPUT)/%: tests/boot/%.c | $(OUTPUT)
 	@echo "  CC      $@"
@@ -98,18 +130,15 @@ $(OUTPUT)/ttydrain $(OUTPUT)/asuser: $(OUTPUT)/%: tests/boot/%.c | $(OUTPUT)
 harness: deps-build $(HARNESS_BIN)
 
 # Runs on the build host: the primitives' cost on its real CPU.
-$(OUTPUT)/primcost: harness/primcost.c harness/lib/summary.c harness/lib/outfile.c \
-		harness/lib/cli.c $(HARNESS_HDR) | $(OUTPUT)
+$(OUTPUT)/primcost: report/primcost.c $(LIB_A) | $(OUTPUT)
 	@echo "  CC      $@"
-	$(Q)$(CC) $(CFLAGS) -o $@ $< harness/lib/summary.c harness/lib/outfile.c \
-		harness/lib/cli.c -ljson-c -lm -lpthread
+	$(Q)$(CC) $(CFLAGS) -o $@ $< $(LIB_A) -ljson-c -lm -lpthread
 
 # Judges the node_exporter scrape against kvmexits -J in the Debian boots.
-TEXTFILE_CHECK_SRC := harness/textfile_check.c harness/textfile_compare.c harness/report_json.c
-$(OUTPUT)/textfile-check: $(TEXTFILE_CHECK_SRC) harness/textfile_compare.h \
-			  harness/report_json.h | $(OUTPUT)
+TEXTFILE_CHECK_SRC := harness/textfile_check.c harness/textfile_compare.c
+$(OUTPUT)/textfile-check: $(TEXTFILE_CHECK_SRC) harness/textfile_compare.h $(LIB_A) | $(OUTPUT)
 	@echo "  CC      $@"
-	$(Q)$(CC) $(CFLAGS) -o $@ $(TEXTFILE_CHECK_SRC) -static -ljson-c
+	$(Q)$(CC) $(CFLAGS) -o $@ $(TEXTFILE_CHECK_SRC) $(LIB_A) -static -ljson-c
 
 # BPF: vmlinux.h from the BTF of the kernel the program runs on (the test
 # kernel by default; VMLINUX_BTF=/sys/kernel/btf/vmlinux for this host),
@@ -139,41 +168,31 @@ $(OUTPUT)/exits.skel.h: $(OUTPUT)/exits.bpf.o
 	$(Q)bpftool gen skeleton $< >$@.tmp && mv $@.tmp $@
 
 KVMEXITS_SRC := bpf/kvmexits.c bpf/kvmexits_format.c bpf/kvmexits_vms.c \
-		bpf/kvmexits_textfile.c $(BPF_LIB) harness/lib/exit_types.c harness/lib/cli.c
-$(OUTPUT)/kvmexits: $(KVMEXITS_SRC) $(OUTPUT)/exits.skel.h $(wildcard bpf/*.h)
+		bpf/kvmexits_textfile.c $(BPF_LIB)
+$(OUTPUT)/kvmexits: $(KVMEXITS_SRC) $(OUTPUT)/exits.skel.h $(wildcard bpf/*.h) $(LIB_A)
 	@echo "  CC      $@"
-	$(Q)$(CC) $(CFLAGS) -I$(OUTPUT) -Ibpf -o $@ $(KVMEXITS_SRC) \
+	$(Q)$(CC) $(CFLAGS) -I$(OUTPUT) -Ibpf -o $@ $(KVMEXITS_SRC) $(LIB_A) \
 		-static $(BPF_LDLIBS)
 
-$(OUTPUT)/bpf-e2e: harness/bpf_e2e.c $(BPF_LIB) $(HARNESS_LIB) $(HARNESS_HDR) \
-		   $(OUTPUT)/exits.skel.h $(wildcard bpf/*.h)
-	@echo "  CC      $@"
-	$(Q)$(CC) $(CFLAGS) -I$(OUTPUT) -Ibpf -o $@ $< $(BPF_LIB) $(HARNESS_LIB) \
-		$(HARNESS_LDFLAGS) $(BPF_LDLIBS)
-
-$(OUTPUT)/validate: harness/validate.c harness/payloads.c harness/payloads.h \
-		    $(BPF_LIB) $(HARNESS_LIB) $(HARNESS_HDR) $(OUTPUT)/exits.skel.h \
+# The harness's programs that also count with BPF.
+BPF_HARNESS_DEPS := $(BPF_LIB) $(HARNESS_LIBS) $(VMM_HDR) $(OUTPUT)/exits.skel.h \
 		    $(wildcard bpf/*.h)
+define link_bpf_harness
 	@echo "  CC      $@"
-	$(Q)$(CC) $(CFLAGS) -I$(OUTPUT) -Ibpf -o $@ $< harness/payloads.c $(BPF_LIB) \
-		$(HARNESS_LIB) $(HARNESS_LDFLAGS) $(BPF_LDLIBS)
-
-$(OUTPUT)/stress: harness/stress.c harness/lib/summary.c $(HARNESS_LIB) $(HARNESS_HDR) | $(OUTPUT)
-	@echo "  CC      $@"
-	$(Q)$(CC) $(CFLAGS) -o $@ $< harness/lib/summary.c $(HARNESS_LIB) $(HARNESS_LDFLAGS) -lm
-
-$(OUTPUT)/bench: harness/bench.c harness/lib/summary.c $(BPF_LIB) $(HARNESS_LIB) \
-		 $(HARNESS_HDR) $(OUTPUT)/exits.skel.h $(wildcard bpf/*.h)
-	@echo "  CC      $@"
-	$(Q)$(CC) $(CFLAGS) -I$(OUTPUT) -Ibpf -o $@ $< harness/lib/summary.c \
-		$(BPF_LIB) $(HARNESS_LIB) $(HARNESS_LDFLAGS) $(BPF_LDLIBS)
+	$(Q)$(CC) $(CFLAGS) -Iharness/vmm -I$(OUTPUT) -Ibpf -o $@ $(filter %.c,$^) \
+		$(HARNESS_LIBS) $(HARNESS_LDFLAGS) $(BPF_LDLIBS) -lm
+endef
+$(OUTPUT)/bpf-e2e: harness/bpf_e2e.c $(BPF_HARNESS_DEPS)
+	$(link_bpf_harness)
+$(OUTPUT)/validate: harness/validate.c harness/payloads.c harness/payloads.h $(BPF_HARNESS_DEPS)
+	$(link_bpf_harness)
+$(OUTPUT)/bench: harness/bench.c $(BPF_HARNESS_DEPS)
+	$(link_bpf_harness)
 
 $(OUTPUT)/nested_check: harness/nested_check.c harness/nested_checks.c \
-			harness/nested_checks.h harness/lib/checks.c \
-			harness/lib/exit_types.c $(HARNESS_HDR) | $(OUTPUT)
+			harness/nested_checks.h $(LIB_A) | $(OUTPUT)
 	@echo "  CC      $@"
-	$(Q)$(CC) $(CFLAGS) -o $@ $< harness/nested_checks.c harness/lib/checks.c \
-		harness/lib/exit_types.c -static -ljson-c
+	$(Q)$(CC) $(CFLAGS) -o $@ $< harness/nested_checks.c $(LIB_A) -static -ljson-c
 
 bpf: deps-bpf $(BPF_BIN)
 
@@ -212,59 +231,10 @@ RUN_CPUS ?= 4
 run: kernel deps-boot deps-plot deps-guest harness bpf debian-bpf \
 		$(OUTPUT)/report $(OUTPUT)/primcost $(OUTPUT)/nested_check $(OUTPUT)/perf-tree \
 		$(OUTPUT)/textfile-check $(OUTPUT)/node-exporter-tree
-	$(Q)kdir=$$(scripts/kernel-build.sh test); rc=0; \
-	ddir=$$(cat $(DEBIAN_DIR)); \
-	quick=$(if $(QUICK),lab.quick=1,); \
-	for vendor in $(VENDORS); do \
-		files=$(OUTPUT)/run-$$vendor; rm -rf $$files; \
-		echo "=== $$vendor: leaves read by a guest, validate, bench (patched and stock modules)"; \
-		BOOT_TIMING=1 BOOT_CPUS=$(RUN_CPUS) BOOT_APPEND=$$quick BOOT_FILES=$$files \
-			RUN_TIMEOUT=$(RUN_TIMEOUT) scripts/boot.sh $$vendor "$$kdir" \
-			harness/runs/run.sh $(OUTPUT)/ttydrain $(OUTPUT)/showleaves \
-			$(OUTPUT)/validate $(OUTPUT)/bench $(OUTPUT)/perf-tree || rc=1; \
-		echo "=== $$vendor: a Linux guest's boot, counted by the leaves and BPF"; \
-		scripts/stage-nested-guest.sh $(OUTPUT)/nested-$$vendor "$$kdir" \
-			harness/runs/guest-leafstat.sh $(OUTPUT)/ttydrain $(OUTPUT)/leafstat && \
-		BOOT_TIMING=1 BOOT_FILES=$$files scripts/boot.sh $$vendor "$$kdir" \
-			harness/runs/nested-guest.sh \
-			$(OUTPUT)/ttydrain $(OUTPUT)/kvmexits $(OUTPUT)/nested_check \
-			$(OUTPUT)/nested-$$vendor || rc=1; \
-		echo "=== $$vendor: Debian's own kernel, bench on the patched and on Debian's KVM modules"; \
-		files=$(OUTPUT)/run-debian-$$vendor; rm -rf $$files; \
-		if [ -n "$(DEBIAN_REUSE)" ] && cmp -s $(OUTPUT)/test-debian-$$vendor/version $$ddir/version && \
-		   [ -f $(RESULTS)/debian-$$vendor.txt ] && \
-		   ! grep -Eq '^[0-9]+ passed, [1-9]' $(RESULTS)/debian-$$vendor.txt; then \
-			echo "(the files of this make test's test-debian-$$vendor boot, which passed: same settings)"; \
-			cp -r $(OUTPUT)/test-debian-$$vendor $$files; \
-		else \
-			BOOT_TIMING=1 BOOT_APPEND=$$quick BOOT_FILES=$$files RUN_TIMEOUT=$(RUN_TIMEOUT) \
-				scripts/boot.sh $$vendor "$$ddir" harness/runs/debian.sh $(DEBIAN_BINS) || rc=1; \
-		fi; \
-	done; \
-	echo "=== the primitives' cost on this host's CPU (primcost)"; \
-	rm -rf $(OUTPUT)/run-host && mkdir -p $(OUTPUT)/run-host && \
-	$(OUTPUT)/primcost $(if $(QUICK),-r 11 -n 262144,-r 31) \
-		-o $(OUTPUT)/run-host/primcost.json || rc=1; \
-	{ echo "date: $$(date -u '+%Y-%m-%d %H:%M UTC')"; \
-	  echo "command: make run$(if $(QUICK), QUICK=1 (the short mode of make test: few samples))$(if $(filter-out svm vmx,$(VENDORS))$(filter-out $(VENDORS),svm vmx), VENDORS=$(VENDORS) (the other vendor from the run before))"; \
-	  echo "commit: $$(git rev-parse --short HEAD 2>/dev/null || echo none)"; \
-	  echo "host CPU: $$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1) ($$(sed -n 's/^vendor_id[^:]*: //p' /proc/cpuinfo | head -n 1)), $$(nproc) CPUs"; \
-	  echo "svm: $$(cat $(OUTPUT)/run-svm/engine.txt)"; \
-	  echo "vmx: $$(cat $(OUTPUT)/run-vmx/engine.txt)"; \
-	  echo "nested host: $(RUN_CPUS) CPUs for validate and bench (bench's scaling up to one vCPU per CPU), 2 for the Linux guest's and Debian's boots"; \
-	  echo "Linux guest: the patched bzImage under QEMU -M pc -accel kvm inside the test kernel, 1 vCPU, 256 MiB"; \
-	  echo "kernel: $$(cat $$kdir/version), KVM as modules"; \
-	  echo "baseline: the stock KVM modules (the same source without the series) of that kernel, swapped in within the same boot"; \
-	  echo "series: sha256 $$(cat kernel-patch/series kernel-patch/0*.patch | sha256sum | cut -c1-16)"; \
-	  echo "config: kernel-patch/configs/test.config sha256 $$(sha256sum <kernel-patch/configs/test.config | cut -c1-16)"; \
-	  echo "debian: Debian's own kernel $$(cut -d' ' -f3 $$ddir/version) ($$(cut -d' ' -f1 $$ddir/version)), unpacked from its package and booted as shipped, with the patched KVM modules built for it (scripts/debian-modules.sh); baseline: Debian's own KVM modules, swapped in within the same boot"; \
-	  echo "cycles: TSC cycles of the nested host, what the engine's label above says they are (with -icount shift=0 and under Bochs: one per instruction)"; \
-	} >$(OUTPUT)/env.txt; \
-	[ $$rc -ne 0 ] || $(OUTPUT)/report $(RESULTS_ROOT) $(OUTPUT)/env.txt \
-		svm=$(OUTPUT)/run-svm vmx=$(OUTPUT)/run-vmx \
-		debian-svm=$(OUTPUT)/run-debian-svm debian-vmx=$(OUTPUT)/run-debian-vmx \
-		host=$(OUTPUT)/run-host || rc=1; \
-	exit $$rc
+	$(Q)OUTPUT=$(OUTPUT) VENDORS="$(VENDORS)" QUICK=$(QUICK) RUN_CPUS=$(RUN_CPUS) \
+		RUN_TIMEOUT=$(RUN_TIMEOUT) RESULTS_ROOT=$(RESULTS_ROOT) \
+		DEBIAN_DIR_FILE=$(DEBIAN_DIR) DEBIAN_BINS="$(DEBIAN_BINS)" \
+		DEBIAN_REUSE=$(DEBIAN_REUSE) TEST_RESULTS=$(RESULTS) scripts/run.sh
 
 # make run in its short mode, into $(OUTPUT): a complete result set must appear.
 # The boots of Debian's kernel are those of the test-debian stages, which
@@ -280,17 +250,14 @@ run-quick:
 		{ echo "not ok - make run QUICK=1 failed"; echo "0 passed, 1 failed"; }
 	$(Q)$(OUTPUT)/report --check $(OUTPUT)/results-quick
 
-REPORT_SRC := harness/report_lib.c harness/report_json.c harness/report_plots.c \
-	      harness/report_check.c harness/report_model.c \
-	      harness/lib/summary.c
-$(OUTPUT)/report: harness/report.c $(REPORT_SRC) $(wildcard harness/report*.h) | $(OUTPUT)
+$(OUTPUT)/report: report/report.c $(REPORT_SRC) $(wildcard report/*.h) $(LIB_A) | $(OUTPUT)
 	@echo "  CC      $@"
-	$(Q)$(CC) $(CFLAGS) -o $@ harness/report.c $(REPORT_SRC) -ljson-c
+	$(Q)$(CC) $(CFLAGS) -o $@ report/report.c $(REPORT_SRC) $(LIB_A) -ljson-c -lm
 
-$(OUTPUT)/unit: $(UNIT_SRC) $(wildcard tests/unit/*.h) $(HARNESS_HDR) \
+$(OUTPUT)/unit: $(UNIT_SRC) $(wildcard tests/unit/*.h) $(HARNESS_LIBS) $(VMM_HDR) \
 		$(wildcard bpf/*.h) | $(OUTPUT)
 	@echo "  CC      $@"
-	$(Q)$(CC) $(CFLAGS) -Ibpf -o $@ $(UNIT_SRC) -ljson-c -lm -lbpf
+	$(Q)$(CC) $(CFLAGS) -Ibpf -o $@ $(UNIT_SRC) $(HARNESS_LIBS) -ljson-c -lm -lbpf
 
 # Each test stage leaves its output, ending in "N passed, N failed", in
 # $(RESULTS); a stage that dies before printing that line, or ends with a
@@ -438,10 +405,8 @@ test-bench-svm test-bench-vmx: test-bench-%: kernel deps-boot deps-bpf harness b
 # test (page faults in a loop at its entry trampoline), never under -icount.
 test-guest-svm test-guest-vmx: test-guest-%: kernel deps-boot deps-bpf deps-plot deps-guest \
 		harness bpf $(OUTPUT)/nested_check
-	$(Q)scripts/stage-nested-guest.sh $(OUTPUT)/nested-$* "$$(scripts/kernel-build.sh test)" \
-		harness/runs/guest-leafstat.sh $(OUTPUT)/ttydrain $(OUTPUT)/leafstat
-	$(call booted_test,guest-$*,$*,nested-guest.sh,$(OUTPUT)/kvmexits $(OUTPUT)/nested_check \
-		$(OUTPUT)/nested-$*,,,1)
+	$(call record,guest-$*,BOOT_TIMING=1 scripts/boot-nested-guest.sh $* \
+		"$$(scripts/kernel-build.sh test)" $(OUTPUT))
 
 # Add up the "N passed, N failed" lines of the files given.
 add_counts = grep -hE '^[0-9]+ passed, [0-9]+ failed' $(1) | \

@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../harness/lib/cli.h"
+#include "cli.h"
 #include "exits_lib.h"
 #include "kvmexits_format.h"
 #include "kvmexits_textfile.h"

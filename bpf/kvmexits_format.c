@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../harness/lib/exit_types.h"
+#include "exit_types.h"
 #include "kvmexits_format.h"
 #include "kvmexits_vms.h"
 

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../harness/lib/exit_types.h"
+#include "exit_types.h"
 #include "leaf_source.h"
 
 struct type_count {

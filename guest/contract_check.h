@@ -9,7 +9,7 @@
 
 #include <stdio.h>
 
-#include "../harness/lib/exit_types.h"
+#include "exit_types.h"
 #include "leaf_source.h"
 
 /* CPUID instructions in the counting check. */

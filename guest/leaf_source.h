@@ -9,7 +9,7 @@
 
 #include <stdint.h>
 
-#include "../harness/lib/leaves.h"
+#include "leaves.h"
 
 struct leaf_source {
 	struct leaf_answer (*read)(void *ctx, uint32_t leaf, uint32_t subleaf);

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "../harness/lib/cli.h"
+#include "cli.h"
 #include "census.h"
 #include "contract_check.h"
 #include "leafstat_format.h"

@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "../harness/lib/exit_types.h"
+#include "exit_types.h"
 #include "leaf_source.h"
 
 enum probe_state {

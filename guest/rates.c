@@ -2,7 +2,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "../harness/lib/summary.h"
+#include "summary.h"
 #include "rates.h"
 
 size_t rates_compute(const struct totals_reading *r, size_t n,

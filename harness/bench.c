@@ -27,15 +27,15 @@
 #include <unistd.h>
 
 #include "../bpf/exits_lib.h"
-#include "lib/cli.h"
-#include "lib/guest_ops.h"
-#include "lib/kvm_params.h"
-#include "lib/kvm_stats.h"
-#include "lib/kvm_vm.h"
-#include "lib/outfile.h"
-#include "lib/leaves.h"
-#include "lib/summary.h"
-#include "lib/test_util.h"
+#include "cli.h"
+#include "guest_ops.h"
+#include "kvm_params.h"
+#include "kvm_stats.h"
+#include "kvm_vm.h"
+#include "outfile.h"
+#include "leaves.h"
+#include "summary.h"
+#include "test_util.h"
 
 #define MAX_REPEATS	64
 #define MAX_VCPUS	8

@@ -25,12 +25,12 @@
 #include <unistd.h>
 
 #include "../bpf/exits_lib.h"
-#include "lib/checks.h"
-#include "lib/guest_ops.h"
-#include "lib/kvm_params.h"
-#include "lib/kvm_stats.h"
-#include "lib/kvm_vm.h"
-#include "lib/test_util.h"
+#include "checks.h"
+#include "guest_ops.h"
+#include "kvm_params.h"
+#include "kvm_stats.h"
+#include "kvm_vm.h"
+#include "test_util.h"
 
 /* The in-flight table of the first version held 8192 vCPU threads. */
 #define VCPU_LIFETIMES 8500

@@ -20,12 +20,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/checks.h"
-#include "lib/guest_ops.h"
-#include "lib/kvm_params.h"
-#include "lib/kvm_vm.h"
-#include "lib/leaves.h"
-#include "lib/test_util.h"
+#include "checks.h"
+#include "guest_ops.h"
+#include "kvm_params.h"
+#include "kvm_vm.h"
+#include "leaves.h"
+#include "test_util.h"
 
 #define QUIET_TRIES	50	/* attempts at a window without interrupts */
 

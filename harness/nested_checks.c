@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/checks.h"
-#include "lib/exit_types.h"
+#include "checks.h"
+#include "exit_types.h"
 #include "nested_checks.h"
 
 /* A Linux guest's reboot executes CPUIDs too: 19 in our runs. */

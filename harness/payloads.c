@@ -2,9 +2,9 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
-#include "lib/guest_ops.h"
-#include "lib/kvm_params.h"
-#include "lib/test_util.h"
+#include "guest_ops.h"
+#include "kvm_params.h"
+#include "test_util.h"
 #include "payloads.h"
 
 #define MSR_IA32_APICBASE	0x1b	/* read in the kernel, never fastpath */

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "lib/kvm_vm.h"
+#include "kvm_vm.h"
 
 #define MAX_EXPECT 4
 

@@ -10,11 +10,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lib/guest_ops.h"
-#include "lib/kvm_params.h"
-#include "lib/kvm_vm.h"
-#include "lib/leaves.h"
-#include "lib/test_util.h"
+#include "guest_ops.h"
+#include "kvm_params.h"
+#include "kvm_vm.h"
+#include "leaves.h"
+#include "test_util.h"
 
 int main(int argc, char **argv)
 {

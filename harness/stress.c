@@ -33,13 +33,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "lib/checks.h"
-#include "lib/guest_ops.h"
-#include "lib/kvm_params.h"
-#include "lib/kvm_vm.h"
-#include "lib/leaves.h"
-#include "lib/summary.h"
-#include "lib/test_util.h"
+#include "checks.h"
+#include "guest_ops.h"
+#include "kvm_params.h"
+#include "kvm_vm.h"
+#include "leaves.h"
+#include "summary.h"
+#include "test_util.h"
 
 #define LOOP		20	/* CPUIDs per measurement: a short one */
 #define BASELINE	15	/* measurements without pressure */

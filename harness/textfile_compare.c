@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report_json.h"
+#include "json_read.h"
 #include "textfile_compare.h"
 
 /* Does the series line @line (name{labels} value) have each label? */

@@ -29,13 +29,13 @@
 #include <unistd.h>
 
 #include "../bpf/exits_lib.h"
-#include "lib/cli.h"
-#include "lib/guest_ops.h"
-#include "lib/kvm_params.h"
-#include "lib/kvm_vm.h"
-#include "lib/outfile.h"
-#include "lib/perf_witness.h"
-#include "lib/test_util.h"
+#include "cli.h"
+#include "guest_ops.h"
+#include "kvm_params.h"
+#include "kvm_vm.h"
+#include "outfile.h"
+#include "perf_witness.h"
+#include "test_util.h"
 #include "payloads.h"
 
 #define MAX_VMS		8

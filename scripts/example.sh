@@ -77,12 +77,9 @@ run_on() {
 	guest)
 		files=$bin/guest-example-$1
 		rm -rf "$files"
-		"$top/scripts/stage-nested-guest.sh" "$bin/nested-$1" "$kdir" \
-			"$top/harness/runs/guest-leafstat.sh" "$bin/ttydrain" "$bin/leafstat"
 		# The example is only good if the guest's checks passed.
-		if ! BOOT_FILES=$files "$top/scripts/boot.sh" "$1" "$kdir" \
-			"$top/harness/runs/nested-guest.sh" "$bin/ttydrain" "$bin/kvmexits" \
-			"$bin/nested_check" "$bin/nested-$1" >"$files.log" 2>&1; then
+		if ! BOOT_FILES=$files "$top/scripts/boot-nested-guest.sh" "$1" "$kdir" \
+			"$bin" >"$files.log" 2>&1; then
 			grep -v '^guest| ' "$files.log" >&2
 			echo "example.sh: the guest run on $1 failed (log: $files.log)" >&2
 			return 1

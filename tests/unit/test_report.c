@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../harness/report.h"
+#include "../../report/report.h"
 #include "unit.h"
 
 static char *slurp(const char *dir, const char *name)

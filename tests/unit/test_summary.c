@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <math.h>
 
-#include "../../harness/lib/summary.h"
+#include "../../lib/summary.h"
 #include "unit.h"
 
 static void test_median(void)

@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/summary.h"
+#include "summary.h"
 #include "report.h"
-#include "report_json.h"
+#include "json_read.h"
 #include "report_model.h"
 #include "report_plots.h"
 

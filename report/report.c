@@ -72,7 +72,7 @@ static int write_index(const char *root)
 	fprintf(f, "# Results\n\nEach folder is one `make run`: its README.md has the "
 		"environment it came from and the command that reproduces it, with "
 		"tables, CSV files and SVG plots generated from the raw JSON "
-		"(`harness/report.c`).\n\n");
+		"(`report/report.c`).\n\n");
 	if (n)
 		fprintf(f, "Newest: [%s](%s/README.md)\n\n", names[0], names[0]);
 	for (i = 0; i < n; i++) {

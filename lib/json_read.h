@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Reading make run's JSON for the report: missing keys read as empty. */
-#ifndef HARNESS_REPORT_JSON_H
-#define HARNESS_REPORT_JSON_H
+/* Reading the project's JSON files: missing keys read as empty. */
+#ifndef LIB_JSON_READ_H
+#define LIB_JSON_READ_H
 
 #include <json-c/json.h>
 #include <stddef.h>

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/summary.h"
-#include "report_json.h"
+#include "summary.h"
+#include "json_read.h"
 #include "report_plots.h"
 
 #define MAX_NAMES	16

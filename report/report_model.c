@@ -9,7 +9,7 @@
  */
 #include <string.h>
 
-#include "report_json.h"
+#include "json_read.h"
 #include "report_model.h"
 
 #define MAX_KINDS 160

@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "lib/summary.h"
+#include "summary.h"
 
 #define MODEL_MODES 2
 

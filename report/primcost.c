@@ -26,9 +26,9 @@
 #include <unistd.h>
 #include <x86intrin.h>
 
-#include "lib/cli.h"
-#include "lib/outfile.h"
-#include "lib/summary.h"
+#include "cli.h"
+#include "outfile.h"
+#include "summary.h"
 
 #define MAX_CPUS	64
 #define MAX_REPEATS	101

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdio.h>
 
-#include "report_json.h"
+#include "json_read.h"
 
 json_object *json_load(const char *dir, const char *name)
 {
