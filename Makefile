@@ -247,7 +247,7 @@ test-run:
 run-quick:
 	$(Q)$(MAKE) --no-print-directory run QUICK=1 DEBIAN_REUSE=1 RUN_CPUS=2 \
 		RESULTS_ROOT=$(OUTPUT)/results-quick || \
-		{ echo "not ok - make run QUICK=1 failed"; echo "0 passed, 1 failed"; }
+		{ echo "not ok 1 - make run QUICK=1"; echo "0 passed, 1 failed"; }
 	$(Q)$(OUTPUT)/report --check $(OUTPUT)/results-quick
 
 $(OUTPUT)/report: report/report.c $(REPORT_SRC) $(wildcard report/*.h) $(LIB_A) | $(OUTPUT)
@@ -267,7 +267,7 @@ define record
 	$(Q)rc=0; { $(2); } 2>&1 | tee $(RESULTS)/$(1).txt || rc=$$?; \
 	if [ $$rc -ne 0 ] && ! grep -Eq '^[0-9]+ passed, [1-9][0-9]* failed' $(RESULTS)/$(1).txt || \
 	   ! grep -Eq '^[0-9]+ passed, [0-9]+ failed' $(RESULTS)/$(1).txt; then \
-		echo "not ok - $(1): ended with status $$rc and no failed count" | tee -a $(RESULTS)/$(1).txt; \
+		echo "not ok 1 - $(1) ends with status 0 or a failed count (status $$rc, no failed count)" | tee -a $(RESULTS)/$(1).txt; \
 		echo "0 passed, 1 failed" | tee -a $(RESULTS)/$(1).txt; \
 		[ $$rc -ne 0 ] || rc=1; \
 	fi; exit $$rc

@@ -5,6 +5,7 @@
 
 #include "census.h"
 #include "contract_check.h"
+#include "tap.h"
 
 /* Undefined types are looked for below this code, and at the probe's. */
 #define UNDEFINED_SCAN_END 0x500u
@@ -12,8 +13,7 @@
 struct checker {
 	const struct leaf_source *src;
 	enum cpu_vendor vendor;
-	FILE *out;
-	int n, failed;
+	struct tap tap;
 	char why[200];
 };
 
@@ -29,13 +29,10 @@ static bool why(struct checker *c, const char *fmt, ...)
 
 static void report(struct checker *c, const char *what, bool ok)
 {
-	c->n++;
-	if (ok) {
-		fprintf(c->out, "ok %d - %s\n", c->n, what);
-	} else {
-		c->failed++;
-		fprintf(c->out, "not ok %d - %s: %s\n", c->n, what, c->why);
-	}
+	if (ok)
+		tap_result(&c->tap, true, "%s", what);
+	else
+		tap_result(&c->tap, false, "%s: %s", what, c->why);
 }
 
 static bool totals_are_counts(struct checker *c)
@@ -171,7 +168,7 @@ static bool cycles_never_go_back(struct checker *c)
 int contract_check(const struct leaf_source *src, enum cpu_vendor vendor,
 		   FILE *out)
 {
-	struct checker c = { .src = src, .vendor = vendor, .out = out };
+	struct checker c = { .src = src, .vendor = vendor, .tap.out = out };
 
 	report(&c, "totals answer as counts", totals_are_counts(&c));
 	report(&c, "undefined types answer edx=0xffffffff",
@@ -183,6 +180,6 @@ int contract_check(const struct leaf_source *src, enum cpu_vendor vendor,
 	report(&c, "the total is the sum of the types",
 	       total_is_sum_of_types(&c));
 	report(&c, "cycles never go back", cycles_never_go_back(&c));
-	fprintf(out, "%d passed, %d failed\n", c.n - c.failed, c.failed);
-	return c.failed;
+	tap_finish(&c.tap);
+	return c.tap.failed;
 }

@@ -35,6 +35,7 @@
 #include "outfile.h"
 #include "leaves.h"
 #include "summary.h"
+#include "tap.h"
 #include "test_util.h"
 
 #define MAX_REPEATS	64
@@ -108,22 +109,18 @@ static FILE *json;
 static bool json_first = true;
 
 /* With --check: counts against the iterations, and what must hold. */
-static int check_failures, checks_passed;
+static struct tap tap;
+static int inexact_samples;
 
 static void verdict(bool ok, const char *what, const char *workload)
 {
-	printf("%s - %s %s %s\n", ok ? "ok" : "not ok", vendor_name(vendor),
-	       workload, what);
-	if (ok)
-		checks_passed++;
-	else
-		check_failures++;
+	tap_result(&tap, ok, "%s %s %s", vendor_name(vendor), workload, what);
 }
 
 static void fail_check(const char *fmt, const char *a, const char *b,
 		       uint64_t got, uint64_t want)
 {
-	check_failures++;
+	inexact_samples++;
 	printf("# check failed: ");
 	printf(fmt, a, b, (unsigned long long)got, (unsigned long long)want);
 	printf("\n");
@@ -449,12 +446,12 @@ static void bench_workload(const struct bench_workload *w)
 	bool ipi = w->kind == TIMED_IPI;
 	struct kvm_vm *vm = make_vm(w, ipi ? 2 : 1);
 	struct ipi_receiver receiver = { .vm = vm };
+	int r, c, inexact_before = inexact_samples;
 	uint32_t n;
-	int r, c;
 
 	if (opt.check && count_unclaimed(w))
-		printf("# skip %s: its exit counts are not checked with APICv or AVIC "
-		       "on\n", w->name);
+		tap_skip(&tap, "APICv or AVIC is on", "%s %s counts every sample exactly",
+			 vendor_name(vendor), w->name);
 	if (ipi)
 		ipi_receiver_start(&receiver);
 	n = calibrate(vm->vcpus[0], w);
@@ -471,6 +468,9 @@ static void bench_workload(const struct bench_workload *w)
 	if (ipi)
 		ipi_receiver_stop(&receiver);
 	report(w, s, n);
+	if (opt.check && !count_unclaimed(w))
+		verdict(inexact_samples == inexact_before, "counts every sample exactly",
+			w->name);
 	kvm_vm_free(vm);
 }
 
@@ -795,7 +795,5 @@ int main(int argc, char **argv)
 		fprintf(json, "\n]}\n");
 		outfile_commit(&out);
 	}
-	if (opt.check)
-		printf("%d passed, %d failed\n", checks_passed, check_failures);
-	return check_failures ? 1 : 0;
+	return opt.check ? tap_finish(&tap) : 0;
 }

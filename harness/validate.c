@@ -35,6 +35,7 @@
 #include "kvm_vm.h"
 #include "outfile.h"
 #include "perf_witness.h"
+#include "tap.h"
 #include "test_util.h"
 #include "payloads.h"
 
@@ -710,7 +711,8 @@ int main(int argc, char **argv)
 					  NULL, NULL, NULL };
 	struct exits_opts eo = { .attach = EXITS_ATTACH_TP_BTF };
 	char err[256], mode[16] = "vcpu", scope[16] = "global";
-	int w, c, passed = 0, failed = 0;
+	struct tap tap = {};
+	int w, c;
 
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return 2;
@@ -764,12 +766,8 @@ int main(int argc, char **argv)
 				printf("  no quiet snapshot in %d tries: comparing the last\n",
 				       TRIES);
 			ok = compare();
-			printf("%s - %s %s %s/%s\n", ok ? "ok" : "not ok",
-			       vendor_name(vendor), wl->name, cfg.mode, cfg.scope);
-			if (ok)
-				passed++;
-			else
-				failed++;
+			tap_result(&tap, ok, "%s %s %s/%s", vendor_name(vendor),
+				   wl->name, cfg.mode, cfg.scope);
 			if (json)
 				json_measurement(ok);
 		}
@@ -781,7 +779,7 @@ int main(int argc, char **argv)
 		fprintf(json, "\n]}\n");
 		outfile_commit(&out);
 	}
-	printf("\nvalidate: %d configurations agree, %d do not\n", passed, failed);
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	printf("\nvalidate: %d configurations agree, %d do not\n", tap.passed,
+	       tap.failed);
+	return tap_finish(&tap);
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "checks.h"
+#include "tap.h"
 
 static int failures_in_test;
 
@@ -24,20 +25,15 @@ void check(int ok, const char *fmt, ...)
 int run_tests(const struct test_case *tests, int ntests, const char *prefix,
 	      int argc, char **argv)
 {
-	int i, passed = 0, failed = 0;
+	struct tap t = {};
+	int i;
 
 	for (i = 0; i < ntests; i++) {
 		if (argc > 1 && strcmp(argv[1], tests[i].name))
 			continue;
 		failures_in_test = 0;
 		tests[i].fn();
-		printf("%s - %s %s\n", failures_in_test ? "not ok" : "ok", prefix,
-		       tests[i].name);
-		if (failures_in_test)
-			failed++;
-		else
-			passed++;
+		tap_result(&t, !failures_in_test, "%s %s", prefix, tests[i].name);
 	}
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return tap_finish(&t);
 }

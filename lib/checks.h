@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The in-kernel tests' runner: a table of named tests, checks that record
- * a failure and go on, one "ok"/"not ok" line per test and the closing
- * "N passed, N failed" line.
+ * a failure and go on, one TAP result per test (tap.h) and the closing
+ * lines.
  */
 #ifndef HARNESS_CHECKS_H
 #define HARNESS_CHECKS_H

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "tap.h"
 
 static const char *const vendors[] = { "svm", "vmx" };
 static const char *const plots[] = { "overhead", "scaling", "census", "latency",
@@ -20,23 +21,15 @@ static const char *const plots[] = { "overhead", "scaling", "census", "latency",
 static const char *const env_keys[] = { "date:", "command:", "kernel:",
 					"baseline:", "series:" };
 
-struct tally {
-	int passed, failed;
-};
-
-static void verdict(struct tally *t, bool ok, const char *fmt, ...)
+static void verdict(struct tap *t, bool ok, const char *fmt, ...)
 {
+	char what[512];
 	va_list ap;
 
-	printf("%s - report: ", ok ? "ok" : "not ok");
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	printf("\n");
-	if (ok)
-		t->passed++;
-	else
-		t->failed++;
+	tap_result(t, ok, "report: %s", what);
 }
 
 /* The whole file, NUL-terminated (free it), or NULL. */
@@ -107,7 +100,7 @@ static bool csv_has_mode(const char *csv, const char *vendor, const char *mode)
 }
 
 /* Plot @plot of @run: linked from the set's README, and a whole SVG. */
-static void plot_shown(struct tally *t, const char *set, const char *md,
+static void plot_shown(struct tap *t, const char *set, const char *md,
 		       const char *plot, const char *run)
 {
 	char file[64], link[96], *svg;
@@ -125,7 +118,7 @@ int report_check(const char *root)
 	char set[1024], name[256] = "";
 	char *index = slurp(root, "README.md"), *md, *csv[3];
 	const char *newest = index ? strstr(index, "Newest: [") : NULL;
-	struct tally t = { 0, 0 };
+	struct tap t = {};
 	struct dirent *d = NULL;
 	size_t i, v;
 	DIR *dir;
@@ -199,6 +192,5 @@ int report_check(const char *root)
 	free(csv[0]);
 	free(csv[1]);
 	free(csv[2]);
-	printf("%d passed, %d failed\n", t.passed, t.failed);
-	return t.failed ? 1 : 0;
+	return tap_finish(&t);
 }

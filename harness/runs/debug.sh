@@ -4,6 +4,7 @@
 # preemption, VMs created and destroyed; the sweep of every exit type only
 # reads, and takes long here).  Any report in the kernel log, and any leak
 # kmemleak finds, fails the stage and is printed whole.
+. /lab/checks.sh
 leaks=/sys/kernel/debug/kmemleak
 # What boot itself left behind is not this project's.
 [ -w $leaks ] && echo clear >$leaks
@@ -22,32 +23,24 @@ for t in mode_switches preemption churn; do
 	STRESS_KASAN=1 STRESS_CHURN_VMS=100 step stress $t || rc=1
 done
 
-passed=0 failed=0
 # kmemleak reports an object only once it is a few seconds old.
 if [ -w $leaks ]; then
 	sleep 6
 	echo scan >$leaks
 	echo scan >$leaks
-	if [ -s $leaks ]; then
-		echo "not ok - kmemleak found leaks:"
-		cat $leaks
-		failed=$((failed + 1))
-	else
-		echo "ok - kmemleak found no leak"
-		passed=$((passed + 1))
-	fi
+	[ ! -s $leaks ]
+	result $? "kmemleak found no leak"
+	sed 's/^/#   /' $leaks
 else
-	echo "not ok - no $leaks (is debugfs mounted, kmemleak built in?)"
-	failed=$((failed + 1))
+	result 1 "kmemleak: no $leaks (is debugfs mounted, kmemleak built in?)"
 fi
 pattern='BUG:|WARNING:|UBSAN:|KASAN:|==================|possible circular locking|inconsistent lock state|suspicious RCU usage|sleeping function called from invalid context|Call Trace:'
 if dmesg | grep -Eq "$pattern"; then
-	echo "not ok - the kernel log has reports:"
-	dmesg | sed -n "/$(dmesg | grep -Em1 "$pattern" | sed 's/[][\/.*^$]/\\&/g')/,\$p"
-	failed=$((failed + 1))
+	result 1 "the kernel log has no report"
+	dmesg | sed -n "/$(dmesg | grep -Em1 "$pattern" | sed 's/[][\/.*^$]/\\&/g')/,\$p" |
+		sed 's/^/#   /'
 else
-	echo "ok - the kernel log has no report"
-	passed=$((passed + 1))
+	result 0 "the kernel log has no report"
 fi
-echo "$passed passed, $failed failed"
-[ $rc = 0 ] && [ $failed = 0 ]
+checks_done || rc=1
+exit $rc

@@ -11,11 +11,9 @@ expect() {
 	out=$("$@" 2>&1)
 	status=$?
 	if [ $status -ne 0 ] && echo "$out" | grep -Eq "$pattern"; then
-		passed=$((passed + 1))
-		echo "ok - $what: status $status, \"$(echo "$out" | grep -Em1 "$pattern")\""
+		result 0 "$what: status $status, \"$(echo "$out" | grep -Em1 "$pattern")\""
 	else
-		failed=$((failed + 1))
-		echo "not ok - $what: status $status, want a message matching /$pattern/"
+		result 1 "$what: status $status, want a message matching /$pattern/"
 		echo "$out" | tail -n 5 | sed 's/^/#   /'
 	fi
 }
@@ -61,5 +59,6 @@ check 'validate -q -n 5 -w cpuid >/tmp/validate.out 2>&1' \
 	"kvm without BTF: validate's BPF count (tracepoint, tracefs offsets) agrees"
 grep -E "FAIL|classic" /tmp/validate.out | head -n 5 | sed 's/^/#   /'
 
-kvm-modules swap patched || failed=$((failed + 1))
+kvm-modules swap patched
+result $? "the patched modules load again"
 checks_done

@@ -4,12 +4,13 @@
 # /lab/selftests/list (harness/selftests.list) names the tests that run
 # here, each with its time limit, and what it must do on the stock modules;
 # a test that ends otherwise fails, a skip included.
+. /lab/checks.sh
 dir=/lab/selftests
 
 # One try: sets got and took, leaves the output in /tmp/selftest.out.
 try_one() {	# test limit
 	start=$(date +%s)
-	(cd $dir && timeout "$2" "./$1") >/tmp/selftest.out 2>&1
+	(cd $dir && timeout "$2" "./$1") >/tmp/selftest.out 2>&1 </dev/null
 	rc=$?
 	took=$(( $(date +%s) - start ))
 	case $rc in
@@ -25,16 +26,16 @@ try_one() {	# test limit
 run_one() {	# set test limit want
 	try_one "$2" "$3"
 	if [ "$got" = "$4" ]; then
-		echo "ok - $1 $2: $got, ${took}s"
+		result 0 "$1 $2: $got, ${took}s"
 		return
 	fi
 	first=$got
 	tail -n 15 /tmp/selftest.out | sed 's/^/#   first try: /'
 	try_one "$2" "$3"
 	if [ "$got" = "$4" ]; then
-		echo "ok - $1 $2: $got on the second try (the first: $first), ${took}s"
+		result 0 "$1 $2: $got on the second try (the first: $first), ${took}s"
 	else
-		echo "not ok - $1 $2: $got, want $4, twice (the first: $first), ${took}s"
+		result 1 "$1 $2: $got, want $4, twice (the first: $first), ${took}s"
 		tail -n 15 /tmp/selftest.out | sed 's/^/#   /'
 	fi
 }
@@ -42,24 +43,21 @@ run_one() {	# set test limit want
 vendor=svm
 grep -qw vmx /proc/cpuinfo && vendor=vmx
 
+# Read from a file, not a pipe: the loop runs in this shell and counts.
+grep '^run' $dir/list >/tmp/selftests.run
 run_all() {	# set
-	grep '^run' $dir/list | while read -r _ test limit vendors stock; do
+	while read -r _ test limit vendors stock; do
 		case ",$vendors," in *",$vendor,"*) ;; *) continue ;; esac
 		want=pass
 		[ "$1" = stock ] && [ -n "$stock" ] && want=${stock#stock=}
 		run_one "$1" "$test" "$limit" "$want"
-	done
+	done </tmp/selftests.run
 }
 
-# One line per result, counted afterwards: the loops run in subshells.
-{
-	run_all patched
-	kvm-modules swap stock || echo "not ok - swap to the stock modules"
-	run_all stock
-	kvm-modules swap patched || echo "not ok - swap back to the patched modules"
-} >/tmp/selftests.txt 2>&1
-cat /tmp/selftests.txt
-passed=$(grep -c '^ok - ' /tmp/selftests.txt)
-failed=$(grep -c '^not ok - ' /tmp/selftests.txt)
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+run_all patched
+kvm-modules swap stock
+result $? "the stock modules load"
+run_all stock
+kvm-modules swap patched
+result $? "the patched modules load again"
+checks_done

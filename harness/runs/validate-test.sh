@@ -5,6 +5,7 @@
 # real mode runs in vm86 mode, where the workloads' unprivileged exits stay
 # what they are (HLT, RDMSR and WRMSR fault instead), and one guest that
 # KVM has to emulate adds the exits KVM synthesizes for it.
+. /lab/checks.sh
 validate -q -n 30 --perf
 rc=$?
 injected() {
@@ -14,13 +15,10 @@ injected() {
 	fault=$?
 	grep -E 'FAIL' /tmp/fault.txt | head -n 4 | sed 's/^/# injected: /'
 	if [ "$fault" -ne 0 ] && grep -q FAIL /tmp/fault.txt; then
-		echo "ok - injected fault ($what) turns the verdict red"
-		echo "1 passed, 0 failed"
+		result 0 "injected fault ($what) turns the verdict red"
 	else
-		echo "not ok - injected fault ($what) went unnoticed (status $fault)"
+		result 1 "injected fault ($what) turns the verdict red (status $fault)"
 		sed 's/^/# /' /tmp/fault.txt | tail -n 5
-		echo "0 passed, 1 failed"
-		rc=1
 	fi
 }
 injected "BPF drops an exit" -F
@@ -34,9 +32,8 @@ if grep -qw vmx /proc/cpuinfo; then
 		done
 		kvm-modules swap patched || rc=1
 	else
-		echo "not ok - kvm_intel did not load with unrestricted_guest=0"
-		echo "0 passed, 1 failed"
-		rc=1
+		result 1 "kvm_intel loads with unrestricted_guest=0"
 	fi
 fi
+checks_done || rc=1
 exit $rc

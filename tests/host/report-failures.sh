@@ -17,14 +17,14 @@ trap cleanup EXIT
 
 for f in report env.txt run-svm run-vmx; do
 	if [ ! -e "$out/$f" ]; then
-		echo "not ok - report: no $out/$f (make test-run writes it first)"
-		echo "0 passed, 1 failed"
+		result 1 "report: $out/$f is there (make test-run writes it first)"
+		checks_done
 		exit 1
 	fi
 done
 if [ "$(id -u)" != 0 ]; then
-	echo "not ok - report: the mounts of this test need root"
-	echo "0 passed, 1 failed"
+	result 1 "report: the mounts of this test run as root"
+	checks_done
 	exit 1
 fi
 

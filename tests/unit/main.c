@@ -4,9 +4,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tap.h"
 #include "unit.h"
 
 int unit_failures;
+
+int unit_has_failed(const char *text, const char *what)
+{
+	const char *at;
+
+	for (at = strstr(text, what); at; at = strstr(at + 1, what)) {
+		const char *line = at;
+		unsigned int n;
+		int end = 0;
+
+		while (line > text && line[-1] != '\n')
+			line--;
+		if (sscanf(line, "not ok %u - %n", &n, &end) == 1 && end &&
+		    line + end == at)
+			return 1;
+	}
+	return 0;
+}
 
 void unit_put(const char *dir, const char *name, const char *text)
 {
@@ -37,7 +56,7 @@ static const struct unit_test *const suites[] = {
 
 int main(int argc, char **argv)
 {
-	int passed = 0, failed = 0;
+	struct tap tap = {};
 	size_t s;
 
 	/* Run again by the perf witness's test as a stand-in for perf. */
@@ -53,15 +72,8 @@ int main(int argc, char **argv)
 			if (argc > 1 && !strstr(t->name, argv[1]))
 				continue;
 			t->fn();
-			if (unit_failures == before) {
-				passed++;
-				printf("ok - %s\n", t->name);
-			} else {
-				failed++;
-				printf("not ok - %s\n", t->name);
-			}
+			tap_result(&tap, unit_failures == before, "%s", t->name);
 		}
 	}
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return tap_finish(&tap);
 }

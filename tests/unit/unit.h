@@ -21,6 +21,9 @@ struct unit_test {
 	void (*fn)(void);
 };
 
+/* Whether @text has a TAP line "not ok N - @what...". */
+int unit_has_failed(const char *text, const char *what);
+
 /* Write @text to @dir/@name: the tests' small input files. */
 void unit_put(const char *dir, const char *name, const char *text);
 
