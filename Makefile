@@ -44,7 +44,8 @@ REPORT_SRC := report/report_lib.c report/report_plots.c report/report_check.c \
 UNIT_SRC := $(wildcard tests/unit/*.c) bpf/exits_snapshot.c \
 	    bpf/exits_probe.c bpf/exits_vm.c bpf/kvmexits_format.c bpf/kvmexits_vms.c \
 	    bpf/kvmexits_textfile.c harness/textfile_compare.c $(REPORT_SRC) \
-	    harness/nested_checks.c $(filter-out guest/leafstat.c,$(GUEST_SRC))
+	    harness/nested_checks.c harness/validate_compare.c harness/payloads.c \
+	    $(filter-out guest/leafstat.c,$(GUEST_SRC))
 RESULTS := $(OUTPUT)/results
 
 .PHONY: all deps-build deps-kernel deps-boot deps-bpf deps-plot deps-guest deps-perf kernel \
@@ -184,7 +185,9 @@ define link_bpf_harness
 endef
 $(OUTPUT)/bpf-e2e: harness/bpf_e2e.c $(BPF_HARNESS_DEPS)
 	$(link_bpf_harness)
-$(OUTPUT)/validate: harness/validate.c harness/payloads.c harness/payloads.h $(BPF_HARNESS_DEPS)
+VALIDATE_SRC := harness/validate.c harness/validate_compare.c harness/validate_json.c \
+		harness/payloads.c
+$(OUTPUT)/validate: $(VALIDATE_SRC) harness/validate.h harness/payloads.h $(BPF_HARNESS_DEPS)
 	$(link_bpf_harness)
 $(OUTPUT)/bench: harness/bench.c $(BPF_HARNESS_DEPS)
 	$(link_bpf_harness)
@@ -254,10 +257,10 @@ $(OUTPUT)/report: report/report.c $(REPORT_SRC) $(wildcard report/*.h) $(LIB_A) 
 	@echo "  CC      $@"
 	$(Q)$(CC) $(CFLAGS) -o $@ report/report.c $(REPORT_SRC) $(LIB_A) -ljson-c -lm
 
-$(OUTPUT)/unit: $(UNIT_SRC) $(wildcard tests/unit/*.h) $(HARNESS_LIBS) $(VMM_HDR) \
+$(OUTPUT)/unit: $(UNIT_SRC) $(wildcard tests/unit/*.h harness/*.h) $(HARNESS_LIBS) $(VMM_HDR) \
 		$(wildcard bpf/*.h) | $(OUTPUT)
 	@echo "  CC      $@"
-	$(Q)$(CC) $(CFLAGS) -Ibpf -o $@ $(UNIT_SRC) $(HARNESS_LIBS) -ljson-c -lm -lbpf
+	$(Q)$(CC) $(CFLAGS) -Ibpf -Iharness/vmm -o $@ $(UNIT_SRC) $(HARNESS_LIBS) -ljson-c -lm -lbpf
 
 # Each test stage leaves its output, ending in "N passed, N failed", in
 # $(RESULTS); a stage that dies before printing that line, or ends with a

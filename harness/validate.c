@@ -38,10 +38,8 @@
 #include "tap.h"
 #include "test_util.h"
 #include "payloads.h"
+#include "validate.h"
 
-#define MAX_VMS		8
-#define MAX_VCPUS	8
-#define MAX_TYPES	64
 #define TRIES		30
 
 static struct {
@@ -59,46 +57,7 @@ static enum cpu_vendor vendor;
 static __u32 isa;
 static struct exits_counter *counter;
 
-/* KVM statistics compared with exit types, where the kind is one type. */
-static const char *const stat_names[] = {
-	"exits", "io_exits", "halt_exits", "mmio_exits", "hypercalls", "irq_exits",
-};
-#define NR_STATS (sizeof(stat_names) / sizeof(stat_names[0]))
-
-struct config {
-	const char *mode, *scope;
-};
-
-/* One measurement's raw data, as it goes to the JSON. */
-struct measurement {
-	const struct workload *w;
-	struct config cfg;
-	int tries;
-	int k;				/* types swept */
-	uint32_t types[MAX_TYPES];
-	uint32_t snap0[MAX_VMS][MAX_TYPES + 1];	/* [0]: the total */
-	uint32_t snap1[MAX_VMS][MAX_TYPES + 1];
-	uint64_t stats0[MAX_VMS][NR_STATS], stats1[MAX_VMS][NR_STATS];
-	/* exit_type_count: [0] all slots, then each swept type's. */
-	uint64_t bytype0[MAX_VMS][MAX_TYPES + 1], bytype1[MAX_VMS][MAX_TYPES + 1];
-	struct exits_snapshot bpf0, bpf1, bpf_delta;
-	uint64_t perf_total, perf[MAX_TYPES];	/* with --perf */
-};
-
 static struct measurement m;
-
-static uint32_t type_of_stat(const char *name)
-{
-	if (!strcmp(name, "io_exits"))
-		return exit_type_io(vendor);
-	if (!strcmp(name, "halt_exits"))
-		return exit_type_hlt(vendor);
-	if (!strcmp(name, "hypercalls"))
-		return exit_type_hypercall(vendor);
-	if (!strcmp(name, "irq_exits"))
-		return vendor == VENDOR_INTEL ? 1 : 0x60;
-	return UINT32_MAX;	/* mmio_exits: spread over fault types */
-}
 
 static void read_stats(struct kvm_vm *vm, uint64_t *out, uint64_t *bytype)
 {
@@ -215,7 +174,7 @@ static void choose_types(const struct workload *w)
 	m.k = 0;
 	add_type(exit_type_cpuid(vendor));
 	add_type(exit_type_io(vendor));
-	add_type(type_of_stat("irq_exits"));
+	add_type(type_of_stat(vendor, "irq_exits"));
 	for (i = 0; i < n; i++)
 		add_type(e[i].type);
 
@@ -292,8 +251,9 @@ static void measure(const struct workload *w, struct config cfg)
 	bool quiet;
 	int i;
 
-	m.w = w;
-	m.cfg = cfg;
+	m = (struct measurement){ .vendor = vendor, .w = w, .cfg = cfg, .n = opt.n,
+				  .vms = opt.vms, .vcpus = opt.vcpus,
+				  .with_perf = opt.perf != NULL };
 	kvm_param_must_set("exit_stats_mode", cfg.mode);
 	kvm_param_must_set("exit_stats_scope", cfg.scope);
 	choose_types(w);
@@ -333,303 +293,8 @@ static void measure(const struct workload *w, struct config cfg)
 	exits_snapshot_diff(&m.bpf1, &m.bpf0, &m.bpf_delta);
 }
 
-static const char *name_of(uint32_t type, char *buf, size_t size)
-{
-	return exit_type_name(vendor, type, buf, size);
-}
-
-/* A row of the table: "-" where a source has no value for the type. */
-#define NONE INT64_MIN
-
-struct row {
-	uint32_t type;
-	int64_t expected, leaves, bpf, stats, bytype, perf;
-};
-
-/* How far apart the sources that have a value are: 0 when they agree. */
-static int64_t row_spread(const struct row *r)
-{
-	int64_t v[6] = { r->expected, r->leaves, r->bpf, r->stats, r->bytype,
-			 r->perf };
-	int64_t lo = INT64_MAX, hi = INT64_MIN;
-	int i;
-
-	for (i = 0; i < 6; i++) {
-		if (v[i] == NONE)
-			continue;
-		lo = v[i] < lo ? v[i] : lo;
-		hi = v[i] > hi ? v[i] : hi;
-	}
-	return hi >= lo ? hi - lo : 0;
-}
-
-static void print_cell(int64_t v)
-{
-	if (v == NONE)
-		printf(" %7s", "-");
-	else
-		printf(" %7lld", (long long)v);
-}
-
-static bool print_row(const char *label, uint32_t type, const struct row *r)
-{
-	char buf[32];
-	int64_t spread = row_spread(r);
-	bool ok = spread == 0;
-
-	if (label)
-		printf("  %-7s %-15s", "", label);
-	else
-		printf("  0x%-5x %-15.15s", type, name_of(type, buf, sizeof(buf)));
-	print_cell(r->expected);
-	print_cell(r->leaves);
-	print_cell(r->bpf);
-	print_cell(r->stats);
-	print_cell(r->bytype);
-	print_cell(r->perf);
-	printf(" %5lld %s\n", (long long)spread, ok ? "ok" : "FAIL");
-	return ok;
-}
-
-#define VMX_EXIT_PREEMPTION_TIMER	52
-
-/* The leaves count by basic reason: VMX's flagged rows are added in. */
-static uint64_t bpf_exits(uint32_t type)
-{
-	return exits_snapshot_exits_of(&m.bpf_delta, isa, type);
-}
-
-/* The leaves' change of swept type @i (0: the total), all VMs or VM 0. */
-static int64_t leaves_delta(int i, bool global)
-{
-	int64_t sum = 0;
-	int v;
-
-	for (v = 0; v < (global ? 1 : opt.vms); v++)
-		sum += (uint32_t)(m.snap1[v][i] - m.snap0[v][i]);
-	return sum;
-}
-
-/*
- * The change of column @i of per-VM counters, summed over the VMs: @before
- * and @after are [MAX_VMS][@width] arrays.
- */
-static int64_t vms_delta(const uint64_t *before, const uint64_t *after,
-			 size_t width, size_t i)
-{
-	int64_t sum = 0;
-	int v;
-
-	for (v = 0; v < opt.vms; v++)
-		sum += after[v * width + i] - before[v * width + i];
-	return sum;
-}
-
-/* KVM's statistic stat_names[@s]. */
-static int64_t stats_delta(size_t s)
-{
-	return vms_delta(&m.stats0[0][0], &m.stats1[0][0], NR_STATS, s);
-}
-
-/* exit_type_count: all types (@i = 0), or swept type @i - 1. */
-static int64_t bytype_delta(int i)
-{
-	return vms_delta(&m.bytype0[0][0], &m.bytype1[0][0], MAX_TYPES + 1, i);
-}
-
-/*
- * Compare the sources; returns whether everything agreed.  Offsets, per
- * VM: each snapshot is K + 1 CPUID exits and one I/O exit (its ucall).  The
- * leaves see one snapshot's worth per VM (from one snapshot's read of a type
- * to the next one's); BPF and KVM's statistics see both snapshots of every
- * VM.  In scope global, VM 0's leaves see every VM's first snapshot.
- */
-static bool compare(void)
-{
-	bool global = !strcmp(m.cfg.scope, "global");
-	bool off = !strcmp(m.cfg.mode, "off");
-	int64_t snaps_leaves = opt.vms, snaps_other = 2 * opt.vms;
-	int64_t ucalls = (int64_t)m.w->ops * opt.vms * opt.vcpus;
-	uint32_t cpuid = exit_type_cpuid(vendor), io = exit_type_io(vendor);
-	struct expect e[MAX_EXPECT];
-	struct exit_stat total;
-	bool ok = true;
-	int i, ne = m.w->expect(vendor, opt.n, e);
-	size_t s, t;
-	struct row r;
-
-	printf("  offsets: leaves %lld CPUID and %lld I/O (the snapshots' own reads and\n"
-	       "  ucalls); bpf, stats, bytype, perf %lld CPUID and %lld I/O (both snapshots)\n",
-	       (long long)(snaps_leaves * (m.k + 1)), (long long)snaps_leaves,
-	       (long long)(snaps_other * (m.k + 1)), (long long)snaps_other);
-	if (off)
-		printf("  mode off: the leaves must not move at all\n");
-	printf("  %-7s %-15s %7s %7s %7s %7s %7s %7s %5s %s\n", "type", "name",
-	       "expect", "leaves", "bpf", "stats", "bytype", "perf", "diff", "verdict");
-
-	for (i = 0; i < m.k; i++) {
-		uint32_t type = m.types[i];
-		int j;
-
-		r = (struct row){ type, NONE, leaves_delta(i + 1, global),
-				  bpf_exits(type), NONE, bytype_delta(i + 1),
-				  opt.perf ? (int64_t)m.perf[i] : NONE };
-		if (type == cpuid) {
-			r.leaves -= off ? 0 : snaps_leaves * (m.k + 1);
-			r.bpf -= snaps_other * (m.k + 1);
-			r.bytype -= off ? 0 : snaps_other * (m.k + 1);
-			r.perf -= opt.perf ? snaps_other * (m.k + 1) : 0;
-		}
-		if (type == io) {
-			r.leaves -= off ? 0 : snaps_leaves;
-			r.bpf -= snaps_other;
-			r.bytype -= off ? 0 : snaps_other;
-			r.perf -= opt.perf ? snaps_other : 0;
-		}
-		for (j = 0; j < ne; j++)
-			if (e[j].type == type)
-				r.expected = (int64_t)e[j].count * opt.vms * opt.vcpus;
-		if (type == io)
-			r.expected = (r.expected == NONE ? 0 : r.expected) + ucalls;
-		for (s = 1; s < NR_STATS; s++)
-			if (type_of_stat(stat_names[s]) == type)
-				r.stats = stats_delta(s) - (type == io ? snaps_other : 0);
-		if (off) {
-			/* Frozen: the series' counts must be 0, the others as usual. */
-			ok &= r.leaves == 0 && r.bytype == 0;
-			r.leaves = NONE;
-			r.bytype = NONE;
-		}
-		ok &= print_row(NULL, type, &r);
-	}
-	/* A type BPF saw that was not swept is a gap in the comparison. */
-	for (t = 0; t < m.bpf_delta.n; t++) {
-		uint32_t type = m.bpf_delta.e[t].key.reason;
-		char buf[32];
-
-		for (i = 0; i < m.k && m.types[i] != type; i++)
-			;
-		if (i == m.k) {
-			printf("  0x%-6x %-20.20s not swept (no try took it beforehand)  FAIL\n",
-			       type, name_of(type, buf, sizeof(buf)));
-			ok = false;
-		}
-	}
-
-	exits_snapshot_total(&m.bpf_delta, &total);
-	r = (struct row){ 0, NONE, leaves_delta(0, global),
-			  (int64_t)total.exits - snaps_other * (m.k + 2),
-			  stats_delta(0) - snaps_other * (m.k + 2), bytype_delta(0),
-			  opt.perf ? (int64_t)m.perf_total - snaps_other * (m.k + 2) : NONE };
-	r.leaves -= off ? 0 : snaps_leaves * (m.k + 2);
-	r.bytype -= off ? 0 : snaps_other * (m.k + 2);
-	if (off) {
-		ok &= r.leaves == 0 && r.bytype == 0;
-		r.leaves = NONE;
-		r.bytype = NONE;
-	}
-	ok &= print_row("total", 0, &r);
-
-	r = (struct row){ 0, m.w->fastpath ? (int64_t)(m.w->fastpath(vendor, opt.n) *
-			  opt.vms * opt.vcpus) : 0, NONE,
-			  (int64_t)exits_stat_fastpath(&total), NONE, NONE, NONE };
-	/*
-	 * KVM finishes every VMX preemption-timer exit of a guest that is not
-	 * nested in its fastpath; how many come depends on timing, so the
-	 * expectation takes kvm_exit's count of them.
-	 */
-	if (vendor == VENDOR_INTEL)
-		r.expected += bpf_exits(VMX_EXIT_PREEMPTION_TIMER);
-	ok &= print_row("fastpath", 0, &r);
-
-	/* Each VM on its own, where the leaves read one VM: scope vm. */
-	for (i = 0; i < opt.vms && opt.vms > 1 && !global; i++) {
-		char label[16];
-
-		snprintf(label, sizeof(label), "VM %d total", i);
-		r = (struct row){ 0, NONE,
-				  (int64_t)(uint32_t)(m.snap1[i][0] - m.snap0[i][0]) -
-				  (m.k + 2),
-				  NONE, m.stats1[i][0] - m.stats0[i][0] - 2 * (m.k + 2),
-				  m.bytype1[i][0] - m.bytype0[i][0] - 2 * (m.k + 2), NONE };
-		if (off) {
-			ok &= r.leaves == -(m.k + 2) && r.bytype == -2 * (m.k + 2);
-			r.leaves = NONE;
-			r.bytype = NONE;
-		}
-		ok &= print_row(label, 0, &r);
-	}
-	return ok;
-}
-
 static struct outfile out;
 static FILE *json;
-
-static void json_measurement(bool ok)
-{
-	static bool first = true;
-	int v, i;
-	size_t s, t;
-
-	fprintf(json, "%s\n  {\"workload\": \"%s\", \"mode\": \"%s\", \"scope\": \"%s\", "
-		"\"n\": %u, \"vms\": %d, \"vcpus\": %d, \"tries\": %d, \"ok\": %s,\n"
-		"   \"types\": [", first ? "" : ",", m.w->name, m.cfg.mode, m.cfg.scope,
-		opt.n, opt.vms, opt.vcpus, m.tries, ok ? "true" : "false");
-	first = false;
-	for (i = 0; i < m.k; i++)
-		fprintf(json, "%s%u", i ? ", " : "", m.types[i]);
-	fprintf(json, "],\n   \"leaves\": [");
-	for (v = 0; v < opt.vms; v++) {
-		fprintf(json, "%s{\"before\": [", v ? ", " : "");
-		for (i = 0; i <= m.k; i++)
-			fprintf(json, "%s%u", i ? ", " : "", m.snap0[v][i]);
-		fprintf(json, "], \"after\": [");
-		for (i = 0; i <= m.k; i++)
-			fprintf(json, "%s%u", i ? ", " : "", m.snap1[v][i]);
-		fprintf(json, "]}");
-	}
-	fprintf(json, "],\n   \"stats\": [");
-	for (v = 0; v < opt.vms; v++) {
-		fprintf(json, "%s{", v ? ", " : "");
-		for (s = 0; s < NR_STATS; s++)
-			fprintf(json, "%s\"%s\": [%llu, %llu]", s ? ", " : "",
-				stat_names[s], (unsigned long long)m.stats0[v][s],
-				(unsigned long long)m.stats1[v][s]);
-		fprintf(json, "}");
-	}
-	fprintf(json, "],\n   \"bytype\": [");
-	for (v = 0; v < opt.vms; v++) {
-		fprintf(json, "%s{\"before\": [", v ? ", " : "");
-		for (i = 0; i <= m.k; i++)
-			fprintf(json, "%s%llu", i ? ", " : "",
-				(unsigned long long)m.bytype0[v][i]);
-		fprintf(json, "], \"after\": [");
-		for (i = 0; i <= m.k; i++)
-			fprintf(json, "%s%llu", i ? ", " : "",
-				(unsigned long long)m.bytype1[v][i]);
-		fprintf(json, "]}");
-	}
-	fprintf(json, "],\n   \"bpf\": [");
-	for (t = 0; t < m.bpf_delta.n; t++) {
-		const struct exit_stat *st = &m.bpf_delta.e[t].stat;
-
-		fprintf(json, "%s{\"type\": %u, \"exits\": %llu, \"handled\": %llu, "
-			"\"timed\": %llu, \"time_ns\": %llu}", t ? ", " : "",
-			m.bpf_delta.e[t].key.reason, (unsigned long long)st->exits,
-			(unsigned long long)st->handled, (unsigned long long)st->entries,
-			(unsigned long long)st->time_ns);
-	}
-	fprintf(json, "]");
-	if (opt.perf) {
-		fprintf(json, ",\n   \"perf\": {\"total\": %llu, \"types\": [",
-			(unsigned long long)m.perf_total);
-		for (i = 0; i < m.k; i++)
-			fprintf(json, "%s%llu", i ? ", " : "",
-				(unsigned long long)m.perf[i]);
-		fprintf(json, "]}");
-	}
-	fprintf(json, "}");
-}
 
 static const char doc[] =
 "Compare the exit counts of the CPUID leaves, the BPF count and KVM's\n"
@@ -712,7 +377,7 @@ int main(int argc, char **argv)
 	struct exits_opts eo = { .attach = EXITS_ATTACH_TP_BTF };
 	char err[256], mode[16] = "vcpu", scope[16] = "global";
 	struct tap tap = {};
-	int w, c;
+	int w, c, measured = 0;
 
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return 2;
@@ -765,11 +430,11 @@ int main(int argc, char **argv)
 			if (m.tries > TRIES)
 				printf("  no quiet snapshot in %d tries: comparing the last\n",
 				       TRIES);
-			ok = compare();
+			ok = validate_compare(&m);
 			tap_result(&tap, ok, "%s %s %s/%s", vendor_name(vendor),
 				   wl->name, cfg.mode, cfg.scope);
 			if (json)
-				json_measurement(ok);
+				validate_json(json, &m, ok, !measured++);
 		}
 	}
 	kvm_param_set("exit_stats_mode", mode);

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * validate's comparison on made-up measurements: the cpuid workload on one
+ * AMD VM, every source agreeing once the snapshots' own exits are taken
+ * off, then one source off by one exit.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../../harness/validate.h"
+#include "unit.h"
+
+#define N	20	/* the workload's CPUIDs */
+#define K	2	/* types swept: CPUID and I/O */
+
+static void add_bpf(struct exits_snapshot *s, uint32_t type, uint64_t exits)
+{
+	struct exits_entry *e = &s->e[s->n++];
+
+	memset(e, 0, sizeof(*e));
+	e->key = (struct exit_key){ .isa = EXITS_ISA_SVM, .reason = type };
+	e->stat.exits = exits;
+	e->stat.handled = exits;
+	e->stat.entries = exits;
+}
+
+/*
+ * What an exact window reads: per VM one snapshot's worth of CPUIDs (K + 1)
+ * and its ucall in the leaves; two snapshots' worth in BPF and KVM's
+ * statistics; the workload's N CPUIDs and one ucall on top.
+ */
+static void agreeing(struct measurement *m, const char *mode)
+{
+	uint32_t cpuid = exit_type_cpuid(VENDOR_AMD), io = exit_type_io(VENDOR_AMD);
+	bool off = !strcmp(mode, "off");
+
+	memset(m, 0, sizeof(*m));
+	m->vendor = VENDOR_AMD;
+	m->w = workload_find("cpuid");
+	m->cfg = (struct config){ mode, "vm" };
+	m->n = N;
+	m->vms = 1;
+	m->vcpus = 1;
+	m->tries = 1;
+	m->k = K;
+	m->types[0] = cpuid;
+	m->types[1] = io;
+	m->snap0[0][0] = 1000;
+	m->snap0[0][1] = 700;
+	m->snap0[0][2] = 300;
+	m->snap1[0][0] = 1000 + (off ? 0 : N + 1 + (K + 1) + 1);
+	m->snap1[0][1] = 700 + (off ? 0 : N + (K + 1));
+	m->snap1[0][2] = 300 + (off ? 0 : 1 + 1);
+	m->stats1[0][0] = N + 1 + 2 * (K + 2);	/* exits */
+	m->stats1[0][1] = 1 + 2;		/* io_exits */
+	m->bytype1[0][0] = off ? 0 : N + 1 + 2 * (K + 2);
+	m->bytype1[0][1] = off ? 0 : N + 2 * (K + 1);
+	m->bytype1[0][2] = off ? 0 : 1 + 2;
+	add_bpf(&m->bpf_delta, cpuid, N + 2 * (K + 1));
+	add_bpf(&m->bpf_delta, io, 1 + 2);
+}
+
+/* validate_compare() with its table out of the test's output. */
+static bool compare_quietly(const struct measurement *m)
+{
+	FILE *saved = stdout;
+	bool ok;
+
+	stdout = fopen("/dev/null", "w");
+	ok = validate_compare(m);
+	fclose(stdout);
+	stdout = saved;
+	return ok;
+}
+
+static void test_agreeing_sources_pass(void)
+{
+	static struct measurement m;
+
+	agreeing(&m, "vcpu");
+	CHECK(compare_quietly(&m), "an exact window, counting on");
+	agreeing(&m, "off");
+	CHECK(compare_quietly(&m), "an exact window, counting off");
+}
+
+static void test_one_source_off_by_one_fails(void)
+{
+	static struct measurement m;
+
+	agreeing(&m, "vcpu");
+	m.bpf_delta.e[0].stat.exits++;
+	CHECK(!compare_quietly(&m), "BPF one CPUID over");
+	agreeing(&m, "vcpu");
+	m.snap1[0][1]--;
+	CHECK(!compare_quietly(&m), "the leaves one CPUID short");
+	agreeing(&m, "vcpu");
+	m.stats1[0][1]++;
+	CHECK(!compare_quietly(&m), "KVM's io_exits one over");
+	agreeing(&m, "vcpu");
+	m.bytype1[0][0]++;
+	CHECK(!compare_quietly(&m), "exit_type_count's total one over");
+	agreeing(&m, "off");
+	m.snap1[0][1]++;
+	CHECK(!compare_quietly(&m), "the leaves moved with counting off");
+	agreeing(&m, "vcpu");
+	add_bpf(&m.bpf_delta, 0x78, 1);		/* HLT, not swept */
+	CHECK(!compare_quietly(&m), "a type BPF saw that was not swept");
+}
+
+UNIT_TESTS(validate_tests) = {
+	{ "validate: agreeing sources pass", test_agreeing_sources_pass },
+	{ "validate: one source off by one exit fails", test_one_source_off_by_one_fails },
+	UNIT_END
+};
