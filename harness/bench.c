@@ -71,25 +71,44 @@ static bool excluded[NR_WORKLOADS];	/* -x */
 
 enum config_kind { CFG_MODE, CFG_BPF };
 
+/* The configurations, in the order each repeat samples them. */
+enum config_id {
+	CONFIG_OFF,		/* the baseline every overhead is against */
+	CONFIG_ATOMIC,
+	CONFIG_VCPU,
+	CONFIG_BPF_TP,
+	CONFIG_BPF_TP_BTF,
+	CONFIG_BPF_FENTRY,
+	CONFIG_BPF_VMS,
+	CONFIG_BPF_SPLIT,
+	CONFIG_COSTLY,		/* test only: a cost put there on purpose */
+	NR_CONFIGS
+};
+
 struct config {
 	const char *name;
 	enum config_kind kind;
 	const char *mode;		/* the patch's mode during the sample */
+	struct exits_opts bpf_opts;	/* CFG_BPF: how its counter attaches */
 	struct exits_counter *bpf;	/* attached during the sample */
 };
 
-static struct config configs[] = {
-	{ "off", CFG_MODE, "off", NULL },
-	{ "atomic", CFG_MODE, "atomic", NULL },
-	{ "vcpu", CFG_MODE, "vcpu", NULL },
-	{ "bpf-tp", CFG_BPF, "off", NULL },
-	{ "bpf-tp_btf", CFG_BPF, "off", NULL },
-	{ "bpf-fentry", CFG_BPF, "off", NULL },
-	{ "bpf-vms", CFG_BPF, "off", NULL },	/* tp_btf with the per-VM view */
-	{ "bpf-split", CFG_BPF, "off", NULL },	/* tp_btf with the time split */
-	{ "costly", CFG_BPF, "off", NULL },	/* test only */
+static struct config configs[NR_CONFIGS] = {
+	[CONFIG_OFF] = { "off", CFG_MODE, "off" },
+	[CONFIG_ATOMIC] = { "atomic", CFG_MODE, "atomic" },
+	[CONFIG_VCPU] = { "vcpu", CFG_MODE, "vcpu" },
+	[CONFIG_BPF_TP] = { "bpf-tp", CFG_BPF, "off", { .attach = EXITS_ATTACH_TP } },
+	[CONFIG_BPF_TP_BTF] = { "bpf-tp_btf", CFG_BPF, "off",
+				{ .attach = EXITS_ATTACH_TP_BTF } },
+	[CONFIG_BPF_FENTRY] = { "bpf-fentry", CFG_BPF, "off",
+				{ .attach = EXITS_ATTACH_FENTRY } },
+	[CONFIG_BPF_VMS] = { "bpf-vms", CFG_BPF, "off",
+			     { .attach = EXITS_ATTACH_TP_BTF, .per_vm = true } },
+	[CONFIG_BPF_SPLIT] = { "bpf-split", CFG_BPF, "off",
+			       { .attach = EXITS_ATTACH_TP_BTF, .split = true } },
+	[CONFIG_COSTLY] = { "costly", CFG_BPF, "off",
+			    { .attach = EXITS_ATTACH_TP_BTF, .test_spin = COSTLY_SPIN } },
 };
-#define NR_CONFIGS (int)(sizeof(configs) / sizeof(configs[0]))
 
 static struct {
 	int repeats;
@@ -379,22 +398,22 @@ static void json_samples(const char *workload, const char *config, int vcpus,
 	fprintf(json, "]}");
 }
 
-static bool config_enabled(const struct config *c)
+static bool config_enabled(enum config_id id)
 {
-	if (!strcmp(c->name, "costly"))
+	if (id == CONFIG_COSTLY)
 		return opt.costly;
-	if (c->kind == CFG_MODE)
-		return opt.patched || !strcmp(c->name, "off");
-	return c->bpf != NULL;
+	if (configs[id].kind == CFG_MODE)
+		return opt.patched || id == CONFIG_OFF;
+	return configs[id].bpf != NULL;
 }
 
 /*
  * The name the lone configuration of KVM without the series is reported
  * under: the stock modules, swapped in for the patched ones in one boot.
  */
-static const char *config_label(const struct config *c)
+static const char *config_label(enum config_id id)
 {
-	return !opt.patched && !strcmp(c->name, "off") ? "stock" : c->name;
+	return !opt.patched && id == CONFIG_OFF ? "stock" : configs[id].name;
 }
 
 static void report(const struct bench_workload *w, double s[][MAX_REPEATS],
@@ -404,13 +423,13 @@ static void report(const struct bench_workload *w, double s[][MAX_REPEATS],
 	int c;
 
 	for (c = 0; c < NR_CONFIGS; c++) {
-		if (!config_enabled(&configs[c]))
+		if (!config_enabled(c))
 			continue;
 		ci = median_ci(s[c], opt.repeats, 1);
 		printf("%-16s %-11s %10.0f %10.0f %10.0f %3d %4zu\n", w->name,
-		       config_label(&configs[c]), ci.mid, ci.lo, ci.hi, opt.repeats,
+		       config_label(c), ci.mid, ci.lo, ci.hi, opt.repeats,
 		       count_outliers(s[c], opt.repeats));
-		json_samples(w->name, config_label(&configs[c]), 1, n, s[c],
+		json_samples(w->name, config_label(c), 1, n, s[c],
 			     opt.repeats);
 	}
 	if (opt.check) {
@@ -418,19 +437,20 @@ static void report(const struct bench_workload *w, double s[][MAX_REPEATS],
 		int i;
 
 		for (c = 0; c < NR_CONFIGS; c++)
-			for (i = 0; i < opt.repeats && config_enabled(&configs[c]); i++)
+			for (i = 0; i < opt.repeats && config_enabled(c); i++)
 				all &= s[c][i] > 0;
 		verdict(all, "every configuration produced samples", w->name);
 		/* Not a threshold on a real mode: a cost put there on purpose. */
 		if (opt.costly) {
-			r = ratio_ci(s[NR_CONFIGS - 1], opt.repeats, s[0], opt.repeats, 2);
+			r = ratio_ci(s[CONFIG_COSTLY], opt.repeats, s[CONFIG_OFF],
+				     opt.repeats, 2);
 			verdict(r.lo > 1, "the costly configuration is slower", w->name);
 		}
 	}
 	printf("  overhead against %s, median [95%% interval]:\n",
-	       config_label(&configs[0]));
+	       config_label(CONFIG_OFF));
 	for (c = 1; c < NR_CONFIGS; c++) {
-		if (!config_enabled(&configs[c]))
+		if (!config_enabled(c))
 			continue;
 		r = ratio_ci(s[c], opt.repeats, s[0], opt.repeats, 2);
 		ci = diff_ci(s[c], opt.repeats, s[0], opt.repeats, 2);
@@ -459,7 +479,7 @@ static void bench_workload(const struct bench_workload *w)
 		"configuration, interleaved\n", w->name, n, opt.repeats);
 	for (r = 0; r < opt.repeats; r++)
 		for (c = 0; c < NR_CONFIGS; c++) {
-			if (!config_enabled(&configs[c]))
+			if (!config_enabled(c))
 				continue;
 			set_config(&configs[c]);
 			s[c][r] = sample(vm->vcpus[0], w, &configs[c], n);
@@ -491,7 +511,7 @@ static void *scale_thread(void *p)
 /* Every vCPU of one VM runs the loop at once; the median vCPU is a sample. */
 static void bench_scaling(const struct bench_workload *w)
 {
-	static const int modes[] = { 0, 1, 2 };	/* off, atomic, vcpu */
+	static const enum config_id modes[] = { CONFIG_OFF, CONFIG_ATOMIC, CONFIG_VCPU };
 	static double s[3][MAX_REPEATS];
 	int vcpus, r, m, i;
 
@@ -717,20 +737,15 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-/* Load the BPF counter of configuration @name, counting this process only. */
-static void load_bpf(const char *name, struct exits_opts o)
+/* Load the BPF counter of configuration @c, counting this process only. */
+static void load_bpf(struct config *c)
 {
-	struct exits_counter *ec;
 	char err[256];
-	int c;
 
-	o.tgid = getpid();
-	ec = exits_open(&o, err, sizeof(err));
-	if (!ec)
-		printf("# BPF (%s) unavailable: %s\n", name, err);
-	for (c = 0; c < NR_CONFIGS; c++)
-		if (!strcmp(configs[c].name, name))
-			configs[c].bpf = ec;
+	c->bpf_opts.tgid = getpid();
+	c->bpf = exits_open(&c->bpf_opts, err, sizeof(err));
+	if (!c->bpf)
+		printf("# BPF (%s) unavailable: %s\n", c->name, err);
 }
 
 int main(int argc, char **argv)
@@ -747,16 +762,9 @@ int main(int argc, char **argv)
 	vendor = host_vendor();
 	opt.patched = !kvm_param_get("exit_stats_mode", mode, sizeof(mode));
 
-	load_bpf("bpf-tp", (struct exits_opts){ .attach = EXITS_ATTACH_TP });
-	load_bpf("bpf-tp_btf", (struct exits_opts){ .attach = EXITS_ATTACH_TP_BTF });
-	load_bpf("bpf-fentry", (struct exits_opts){ .attach = EXITS_ATTACH_FENTRY });
-	load_bpf("bpf-vms", (struct exits_opts){ .attach = EXITS_ATTACH_TP_BTF,
-						 .per_vm = true });
-	load_bpf("bpf-split", (struct exits_opts){ .attach = EXITS_ATTACH_TP_BTF,
-						   .split = true });
-	if (opt.costly)
-		load_bpf("costly", (struct exits_opts){ .attach = EXITS_ATTACH_TP_BTF,
-							.test_spin = COSTLY_SPIN });
+	for (c = 0; c < NR_CONFIGS; c++)
+		if (configs[c].kind == CFG_BPF && (c != CONFIG_COSTLY || opt.costly))
+			load_bpf(&configs[c]);
 	if (opt.json) {
 		outfile_open(&out, opt.json);
 		json = out.f;
