@@ -2,7 +2,8 @@
 /*
  * showleaves: run a small mixed workload in a guest and print what the
  * guest reads from the exit-statistics leaves: the totals, and each exit
- * type with a non-zero count.
+ * type with a non-zero count, most exits first (lib/census.c, which
+ * leafstat reads in a Linux guest too).
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -10,11 +11,18 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "census.h"
 #include "guest_ops.h"
 #include "kvm_params.h"
 #include "kvm_vm.h"
 #include "leaves.h"
 #include "test_util.h"
+
+/* A leaf as the guest reads it: one guest operation, one CPUID exit. */
+static struct leaf_answer vcpu_leaf(void *vcpu, uint32_t leaf, uint32_t subleaf)
+{
+	return vcpu_read_leaf(vcpu, leaf, subleaf);
+}
 
 int main(int argc, char **argv)
 {
@@ -23,7 +31,9 @@ int main(int argc, char **argv)
 	enum cpu_vendor vendor;
 	struct kvm_vcpu *vcpu;
 	struct kvm_vm *vm;
-	const struct exit_type *t;
+	const struct type_count **top;
+	struct leaf_source src;
+	struct census c;
 	struct leaf_answer a;
 	uint64_t stat_exits;
 	size_t i, n;
@@ -43,6 +53,7 @@ int main(int argc, char **argv)
 
 	vm = vm_create();
 	vcpu = vm_vcpu_add(vm);
+	src = (struct leaf_source){ vcpu_leaf, vcpu };
 	vcpu_op(vcpu, OP_LOOP_CPUID, 0, 1000);
 	vcpu_op(vcpu, OP_LOOP_OUT, 0, 100);
 	vcpu_op(vcpu, OP_LOOP_HLT, 0, 10);
@@ -61,18 +72,16 @@ int main(int argc, char **argv)
 
 	printf("\n%-8s %-24s %10s %14s %12s\n", "type", "name", "exits", "cycles",
 	       "cycles/exit");
-	n = exit_types(vendor, &t);
-	for (i = 0; i < n; i++) {
-		struct leaf_answer c = vcpu_read_leaf(vcpu, LEAF_TYPE_EXITS, t[i].code);
-		struct leaf_answer y;
-
-		if (!c.eax)
-			continue;
-		y = vcpu_read_leaf(vcpu, LEAF_TYPE_CYCLES, t[i].code);
-		printf("0x%-6x %-24s %10u %14lu %12lu\n", t[i].code, t[i].name,
-		       c.eax, (unsigned long)leaf_cycles(&y),
-		       (unsigned long)(leaf_cycles(&y) / c.eax));
-	}
+	TEST_ASSERT(!census_read(&src, vendor, &c), "census: out of memory");
+	top = calloc(c.ntypes ? c.ntypes : 1, sizeof(*top));
+	TEST_ASSERT(top, "out of memory");
+	n = census_top(&c, c.ntypes, top);
+	for (i = 0; i < n; i++)
+		printf("0x%-6x %-24s %10u %14lu %12.0f\n", top[i]->type->code,
+		       top[i]->type->name, top[i]->exits, (unsigned long)top[i]->cycles,
+		       cycles_per_exit(top[i]->cycles, top[i]->exits));
+	free(top);
+	census_free(&c);
 	if (hold) {
 		/* A VM that stays, idle, for a tool that looks at live VMs. */
 		printf("holding the VM: end with a signal\n");

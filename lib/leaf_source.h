@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Where leafstat's CPUID answers come from: the CPU, or (in the unit tests)
- * a model of a hypervisor.  Every read is one CPUID instruction, so one
- * CPUID exit when a hypervisor intercepts it.
+ * Where a census of the leaves gets its CPUID answers: the CPU (leafstat in
+ * a guest), a vCPU the VMM runs (showleaves), or a model of a hypervisor
+ * (the unit tests).  Every read is one CPUID instruction, so one CPUID exit
+ * when a hypervisor intercepts it.
  */
-#ifndef GUEST_LEAF_SOURCE_H
-#define GUEST_LEAF_SOURCE_H
+#ifndef LIB_LEAF_SOURCE_H
+#define LIB_LEAF_SOURCE_H
 
 #include <stdint.h>
 

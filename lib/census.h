@@ -5,8 +5,8 @@
  * free: each leaf is a CPUID exit of its own, counted like any other, so a
  * census records how many reads it made.
  */
-#ifndef GUEST_CENSUS_H
-#define GUEST_CENSUS_H
+#ifndef LIB_CENSUS_H
+#define LIB_CENSUS_H
 
 #include <stddef.h>
 #include <stdint.h>
