@@ -4,8 +4,10 @@
  * The set is built in a temporary folder and renamed into place, and the
  * index results/README.md is rewritten (also atomically) to list it.
  */
+#define _XOPEN_SOURCE 700
 #include <dirent.h>
 #include <errno.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,22 +19,20 @@
 
 #define MAX_SETS 256
 
-/* Take away a half-written set: the files of one folder, then the folder. */
+static int remove_one(const char *path, const struct stat *st, int flag,
+		      struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	remove(path);
+	return 0;
+}
+
+/* Take away a half-written set, raw/ included. */
 static void remove_set(const char *dir)
 {
-	char path[2048];
-	struct dirent *d;
-	DIR *dp = opendir(dir);
-
-	while (dp && (d = readdir(dp))) {
-		if (d->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
-		unlink(path);
-	}
-	if (dp)
-		closedir(dp);
-	rmdir(dir);
+	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 static int cmp_desc(const void *a, const void *b)
@@ -138,7 +138,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "report: mkdir %s: %s\n", tmp, strerror(errno));
 		return 1;
 	}
-	if (report_write(runs, n, env, tmp) || rename(tmp, dir)) {
+	if (report_write(runs, n, env, tmp) || report_copy_raw(runs, n, argv[2], tmp) ||
+	    rename(tmp, dir)) {
 		remove_set(tmp);
 		fprintf(stderr, "report: no result set written (see above)\n");
 		return 1;

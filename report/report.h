@@ -24,6 +24,12 @@ struct run_dir {
 int report_write(const struct run_dir *runs, int nr_runs, const char *env,
 		 const char *out);
 
+/* Copy @env_path and the run folders' files into @out/raw/. */
+int report_copy_raw(const struct run_dir *runs, int nr_runs, const char *env_path,
+		    const char *out);
+/* The README's line on raw/ and the command that writes the set again. */
+void report_raw_command(FILE *md, const struct run_dir *runs, int nr_runs);
+
 /*
  * Check that the newest set under @root is complete, one "ok"/"not ok"
  * line each; returns 0 if it is.

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "report.h"
 #include "tap.h"
@@ -55,6 +56,14 @@ static char *slurp(const char *dir, const char *name)
 		buf[n] = '\0';
 	fclose(f);
 	return buf;
+}
+
+static bool raw_has(const char *set, const char *name)
+{
+	char path[2048];
+
+	snprintf(path, sizeof(path), "%s/raw/%s", set, name);
+	return !access(path, R_OK);
 }
 
 static bool is_svg(const char *s)
@@ -180,6 +189,9 @@ int report_check(const char *root)
 			"model.csv has %s rows of modes atomic and vcpu (its TSC counts "
 			"instructions)", vendors[v]);
 	}
+	verdict(&t, raw_has(set, "env.txt") && raw_has(set, "svm/validate.json") &&
+		raw_has(set, "vmx/validate.json"),
+		"raw/ holds the files the set was made from");
 	/* A set is renamed into place whole: nothing half-written is left. */
 	dir = opendir(root);
 	while (dir && (d = readdir(dir)) && !strstr(d->d_name, ".tmp"))

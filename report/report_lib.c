@@ -23,7 +23,12 @@ struct bench_table {
 	double s[MAX_WORKLOADS][MAX_CONFIGS][MAX_SAMPLES];
 };
 
-/* Add a bench file's one-vCPU samples to @t. */
+/*
+ * Add a bench file's one-vCPU samples to @t.  bench writes each
+ * configuration's samples first, then its scaling's, whose one-vCPU rows
+ * name the same workload and configuration: the first row of a pair is
+ * the table's, the other the scaling's own.
+ */
 static int read_bench(json_object *root, struct bench_table *t)
 {
 	json_object *samples = json_get(root, "samples");
@@ -44,6 +49,8 @@ static int read_bench(json_object *root, struct bench_table *t)
 		c = name_index(t->configs, &t->nc, MAX_CONFIGS, json_str(e, "config"));
 		if (w < 0 || c < 0)
 			return -1;
+		if (t->n[w][c])
+			continue;
 		for (j = 0; j < json_object_array_length(x) && j < MAX_SAMPLES; j++)
 			t->s[w][c][j] = json_object_get_double(json_object_array_get_idx(x, j));
 		t->n[w][c] = j;
@@ -447,6 +454,7 @@ int report_write(const struct run_dir *runs, int nr_runs, const char *env,
 	if (!md || !vcsv || !bcsv)
 		return -1;
 	fprintf(md, "# Result set\n\n## Environment\n\n```\n%s```\n", env);
+	report_raw_command(md, runs, nr_runs);
 	fprintf(vcsv, "vendor,workload,mode,scope,tries,verdict\n");
 	fprintf(bcsv, "vendor,workload,config,median,lo95,hi95,n\n");
 	for (i = 0; i < nr_runs && !ret; i++) {

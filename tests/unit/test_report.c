@@ -38,7 +38,7 @@ static void cleanup(const char *dir)
 		"census-svm.svg", "latency-svm.svg", "validate-vmx.svg", "scaling-vmx.svg",
 		"census-vmx.svg", "latency-vmx.svg", "rates.json", "kernel.json",
 		"overhead-debian-svm.svg", "overhead-debian-vmx.svg", "engine.txt",
-		"primcost.json", "model.csv",
+		"primcost.json", "model.csv", "env.txt",
 	};
 	char path[512];
 	size_t i;
@@ -71,7 +71,10 @@ static void put_inputs(const char *run)
 	    "{\"workload\": \"cpuid\", \"config\": \"off\", \"vcpus\": 2, "
 	    "\"cycles_per_exit\": [999, 999]},"
 	    "{\"workload\": \"cpuid\", \"config\": \"atomic\", \"vcpus\": 2, "
-	    "\"cycles_per_exit\": [1200, 1300, 1250]}], "
+	    "\"cycles_per_exit\": [1200, 1300, 1250]},"
+	    /* The scaling's one-vCPU row comes after: not the table's. */
+	    "{\"workload\": \"cpuid\", \"config\": \"off\", \"vcpus\": 1, "
+	    "\"cycles_per_exit\": [5000, 5000]}], "
 	    "\"memory\": {\"vcpu_bytes\": 2784, \"vm_bytes\": 2784}, \"read_cost\": ["
 	    "{\"vms\": 1, \"vcpus\": 8, \"scope\": \"vm\", \"leaf\": \"cpuid\", "
 	    "\"cycles_per_read\": [100, 100, 100]},"
@@ -145,7 +148,8 @@ static void test_result_set(void)
 		     "| 98 [98, 98] |") != NULL, "bench row:\n%s", s);
 	CHECK(strstr(s, "+10.0%") && strstr(s, "+200.0%") && strstr(s, "-2.0%"),
 	      "overheads against off");
-	CHECK(strstr(s, "| 1 | 100 | 110 | 300 |\n| 2 | 999 | 1250 | - |") != NULL,
+	/* The scaling takes its own one-vCPU row where it has one (off). */
+	CHECK(strstr(s, "| 1 | 5000 | 110 | 300 |\n| 2 | 999 | 1250 | - |") != NULL,
 	      "scaling table:\n%s", s);
 	CHECK(strstr(s, "read the leaves: 400 exits, 650000 cycles (1625 per exit)") &&
 	      strstr(s, "| 0x7b | io | 300 | 75.00 | 2000 |\n| 0x72 | cpuid | 100 | 25.00 | 500 |"),
@@ -281,7 +285,7 @@ static void test_check_set(void)
 	size_t size;
 	FILE *out = open_memstream(&text, &size), *saved = stdout;
 	int ok_whole, ok_no_index, ok_no_plot, ok_no_debian, ok_no_stock, ok_tmp;
-	int ok_no_model, ok_wall_clock;
+	int ok_no_model, ok_wall_clock, ok_no_raw;
 	char *csv;
 
 	CHECK(mkdtemp(root) && mkdtemp(run), "temporary folders");
@@ -297,6 +301,9 @@ static void test_check_set(void)
 			   "baseline: w\nseries: v\n"
 			   "svm: emulated: the TSC counts instructions\n",
 			   set) == 0, "report_write");
+	unit_put(run, "env.txt", "date: x\n");
+	snprintf(path, sizeof(path), "%s/env.txt", run);
+	CHECK(report_copy_raw(runs, 5, path, set) == 0, "report_copy_raw");
 	/* The inputs have mode atomic only; the check wants both modes. */
 	unit_put(set, "model.csv", "vendor,mode,cpus\nsvm,atomic,1\nsvm,vcpu,1\n");
 	stdout = out;
@@ -328,6 +335,10 @@ static void test_check_set(void)
 	ok_wall_clock = report_check(root);
 	unit_put(set, "README.md", csv);
 	free(csv);
+	snprintf(path, sizeof(path), "%s/raw/svm/validate.json", set);
+	rename(path, "/tmp/report-raw-validate.json");
+	ok_no_raw = report_check(root);
+	rename("/tmp/report-raw-validate.json", path);
 	snprintf(path, sizeof(path), "%s/2026-01-02-000000.tmp", root);
 	mkdir(path, 0755);
 	ok_tmp = report_check(root);
@@ -350,9 +361,14 @@ static void test_check_set(void)
 	CHECK(ok_wall_clock == 1 &&
 	      unit_has_failed(text, "report: svm's emulated timings count instructions"),
 	      "emulated timings that follow the host's clock fail");
+	CHECK(ok_no_raw == 1 &&
+	      unit_has_failed(text, "report: raw/ holds the files the set was made from"),
+	      "a set without its raw files fails");
 	CHECK(ok_tmp == 1 && unit_has_failed(text, "report: no half-written set"),
 	      "a half-written set fails");
 	free(text);
+	snprintf(path, sizeof(path), "rm -rf '%s/raw'", set);
+	CHECK(system(path) == 0, "%s", path);
 	snprintf(path, sizeof(path), "%s/README.md", root);
 	unlink(path);
 	cleanup(set);
