@@ -44,7 +44,8 @@ REPORT_SRC := report/report_lib.c report/report_plots.c report/report_check.c \
 UNIT_SRC := $(wildcard tests/unit/*.c) bpf/exits_snapshot.c \
 	    bpf/exits_probe.c bpf/exits_vm.c bpf/kvmexits_format.c bpf/kvmexits_vms.c \
 	    bpf/kvmexits_textfile.c harness/textfile_compare.c $(REPORT_SRC) \
-	    harness/nested_checks.c harness/validate_compare.c harness/payloads.c \
+	    harness/nested_checks.c harness/validate_compare.c harness/validate_json.c \
+	    harness/payloads.c \
 	    $(filter-out guest/leafstat.c,$(GUEST_SRC))
 RESULTS := $(OUTPUT)/results
 
@@ -122,7 +123,7 @@ $(OUTPUT)/%: harness/%.c $(HARNESS_LIBS) $(VMM_HDR) | $(OUTPUT)
 
 $(OUTPUT)/leafstat: $(GUEST_SRC) $(wildcard guest/*.h) $(LIB_A) | $(OUTPUT)
 	@echo "  CC      $@"
-	$(Q)$(CC) $(CFLAGS) -static -o $@ $(GUEST_SRC) $(LIB_A) -lm
+	$(Q)$(CC) $(CFLAGS) -static -o $@ $(GUEST_SRC) $(LIB_A) -ljson-c -lm
 
 $(OUTPUT)/ttydrain $(OUTPUT)/asuser: $(OUTPUT)/%: tests/boot/%.c | $(OUTPUT)
 	@echo "  CC      $@"
@@ -173,7 +174,7 @@ KVMEXITS_SRC := bpf/kvmexits.c bpf/kvmexits_format.c bpf/kvmexits_vms.c \
 $(OUTPUT)/kvmexits: $(KVMEXITS_SRC) $(OUTPUT)/exits.skel.h $(wildcard bpf/*.h) $(LIB_A)
 	@echo "  CC      $@"
 	$(Q)$(CC) $(CFLAGS) -I$(OUTPUT) -Ibpf -o $@ $(KVMEXITS_SRC) $(LIB_A) \
-		-static $(BPF_LDLIBS)
+		-static $(BPF_LDLIBS) -ljson-c
 
 # The harness's programs that also count with BPF.
 BPF_HARNESS_DEPS := $(BPF_LIB) $(HARNESS_LIBS) $(VMM_HDR) $(OUTPUT)/exits.skel.h \
@@ -181,7 +182,7 @@ BPF_HARNESS_DEPS := $(BPF_LIB) $(HARNESS_LIBS) $(VMM_HDR) $(OUTPUT)/exits.skel.h
 define link_bpf_harness
 	@echo "  CC      $@"
 	$(Q)$(CC) $(CFLAGS) -Iharness/vmm -I$(OUTPUT) -Ibpf -o $@ $(filter %.c,$^) \
-		$(HARNESS_LIBS) $(HARNESS_LDFLAGS) $(BPF_LDLIBS) -lm
+		$(HARNESS_LIBS) $(HARNESS_LDFLAGS) $(BPF_LDLIBS) -ljson-c -lm
 endef
 $(OUTPUT)/bpf-e2e: harness/bpf_e2e.c $(BPF_HARNESS_DEPS)
 	$(link_bpf_harness)

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "exit_types.h"
+#include "json_write.h"
 #include "kvmexits_format.h"
 #include "kvmexits_vms.h"
 
@@ -231,77 +232,78 @@ void print_csv(FILE *f, const struct exits_snapshot *snap, double ts)
 }
 
 /* -S: where a type's exit-to-entry time went, and its percentiles. */
-static void json_split(FILE *f, const struct exits_entry *e)
+static void json_split(json_object *o, const struct exits_entry *e)
 {
-	fprintf(f, ", \"kernel_ns\": %llu, \"user_ns\": %llu, \"blocked_ns\": %llu, "
-		"\"runnable_ns\": %llu, \"p50_ns\": %llu, \"p99_ns\": %llu, "
-		"\"p999_ns\": %llu",
-		(unsigned long long)exits_stat_kernel_ns(&e->stat),
-		(unsigned long long)e->stat.user_ns,
-		(unsigned long long)e->stat.blocked_ns,
-		(unsigned long long)e->stat.runnable_ns,
-		(unsigned long long)exits_fine_quantile(&e->fine, 0.5),
-		(unsigned long long)exits_fine_quantile(&e->fine, 0.99),
-		(unsigned long long)exits_fine_quantile(&e->fine, 0.999));
+	json_set(o, "kernel_ns", json_object_new_uint64(exits_stat_kernel_ns(&e->stat)));
+	json_set(o, "user_ns", json_object_new_uint64(e->stat.user_ns));
+	json_set(o, "blocked_ns", json_object_new_uint64(e->stat.blocked_ns));
+	json_set(o, "runnable_ns", json_object_new_uint64(e->stat.runnable_ns));
+	json_set(o, "p50_ns", json_object_new_uint64(exits_fine_quantile(&e->fine, 0.5)));
+	json_set(o, "p99_ns", json_object_new_uint64(exits_fine_quantile(&e->fine, 0.99)));
+	json_set(o, "p999_ns", json_object_new_uint64(exits_fine_quantile(&e->fine, 0.999)));
 }
 
+static json_object *type_json(const struct exits_entry *e, bool split)
+{
+	const struct exit_stat *st = &e->stat;
+	json_object *o = json_object_new_object();
+	char buf[32];
+
+	json_set(o, "isa", json_object_new_string(isa_name(e->key.isa)));
+	json_set(o, "type", json_object_new_uint64(e->key.reason));
+	json_set(o, "flags", json_object_new_uint64(e->key.flags));
+	json_set(o, "name", json_object_new_string(key_name(&e->key, buf, sizeof(buf))));
+	json_set(o, "exits", json_object_new_uint64(st->exits));
+	json_set(o, "handled", json_object_new_uint64(st->handled));
+	json_set(o, "fastpath", json_object_new_uint64(exits_stat_fastpath(st)));
+	json_set(o, "reentered", json_object_new_uint64(st->exits - st->handled));
+	json_set(o, "fastpath_handled", json_object_new_uint64(st->fastpath_handled));
+	json_set(o, "fastpath_userspace", json_object_new_uint64(st->fastpath_userspace));
+	json_set(o, "timed", json_object_new_uint64(st->entries));
+	json_set(o, "untimed", json_object_new_uint64(exits_stat_untimed(st)));
+	json_set(o, "time_ns", json_object_new_uint64(st->time_ns));
+	json_set(o, "hist_log2_ns", json_u64_array(st->hist,
+						   EXITS_HIST_SLOTS));
+	if (split)
+		json_split(o, e);
+	return o;
+}
+
+/* One interval as one line of JSON. */
 void print_json(FILE *f, const struct exits_snapshot *snap, double ts,
 		const struct exits_vm_snapshot *vms, size_t top, bool split)
 {
-	char buf[32];
+	json_object *o = json_object_new_object(), *lost = json_object_new_object();
+	json_object *types = json_object_new_array();
 	size_t i;
-	int s;
 
-	fprintf(f, "{\"time_s\": %.3f, \"lost\": {", ts);
+	json_set(o, "time_s", json_fixed(ts, 3));
 	for (i = 0; i < EXITS_LOST_KINDS; i++)
-		fprintf(f, "%s\"%s\": %llu", i ? ", " : "", exits_lost_name(i),
-			(unsigned long long)snap->lost[i]);
-	fprintf(f, "}, \"types\": [");
-	for (i = 0; i < snap->n; i++) {
-		const struct exit_stat *st = &snap->e[i].stat;
-
-		fprintf(f, "%s\n  {\"isa\": \"%s\", \"type\": %u, \"flags\": %u, "
-			"\"name\": \"%s\", \"exits\": %llu, \"handled\": %llu, "
-			"\"fastpath\": %llu, \"reentered\": %llu, "
-			"\"fastpath_handled\": %llu, \"fastpath_userspace\": %llu, "
-			"\"timed\": %llu, \"untimed\": %llu, \"time_ns\": %llu, "
-			"\"hist_log2_ns\": [", i ? "," : "",
-			isa_name(snap->e[i].key.isa), snap->e[i].key.reason,
-			snap->e[i].key.flags, key_name(&snap->e[i].key, buf, sizeof(buf)),
-			(unsigned long long)st->exits, (unsigned long long)st->handled,
-			(unsigned long long)exits_stat_fastpath(st),
-			(unsigned long long)(st->exits - st->handled),
-			(unsigned long long)st->fastpath_handled,
-			(unsigned long long)st->fastpath_userspace,
-			(unsigned long long)st->entries,
-			(unsigned long long)exits_stat_untimed(st),
-			(unsigned long long)st->time_ns);
-		for (s = 0; s < EXITS_HIST_SLOTS; s++)
-			fprintf(f, "%s%llu", s ? ", " : "",
-				(unsigned long long)st->hist[s]);
-		fprintf(f, "]");
-		if (split)
-			json_split(f, &snap->e[i]);
-		fprintf(f, "}");
-	}
-	fprintf(f, "\n]");
+		json_set(lost, exits_lost_name(i), json_object_new_uint64(snap->lost[i]));
+	json_set(o, "lost", lost);
+	for (i = 0; i < snap->n; i++)
+		json_object_array_add(types, type_json(&snap->e[i], split));
+	json_set(o, "types", types);
 	if (split) {
-		fprintf(f, ", \"userspace\": [");
-		for (i = 0, s = 0; i < EXITS_KVM_EXIT_REASONS; i++) {
+		json_object *user = json_object_new_array();
+
+		for (i = 0; i < EXITS_KVM_EXIT_REASONS; i++) {
+			json_object *e;
+
 			if (!snap->user[i].returns)
 				continue;
-			fprintf(f, "%s{\"reason\": \"%s\", \"returns\": %llu, "
-				"\"time_ns\": %llu}", s++ ? ", " : "", kvm_exit_name(i),
-				(unsigned long long)snap->user[i].returns,
-				(unsigned long long)snap->user[i].time_ns);
+			e = json_object_new_object();
+			json_set(e, "reason", json_object_new_string(kvm_exit_name(i)));
+			json_set(e, "returns", json_object_new_uint64(snap->user[i].returns));
+			json_set(e, "time_ns", json_object_new_uint64(snap->user[i].time_ns));
+			json_object_array_add(user, e);
 		}
-		fprintf(f, "]");
+		json_set(o, "userspace", user);
 	}
-	if (vms) {
-		fprintf(f, ", \"vms\": ");
-		print_vm_json(f, vms, top);
-	}
-	fprintf(f, "}\n");
+	if (vms)
+		json_set(o, "vms", vm_json(vms, top));
+	json_write(f, o);
+	json_object_put(o);
 }
 
 #define BAR_WIDTH 40

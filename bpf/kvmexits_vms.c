@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_write.h"
 #include "kvmexits_format.h"
 #include "kvmexits_vms.h"
 
@@ -184,61 +185,52 @@ void print_vm_table(FILE *f, const struct exits_vm_snapshot *vs, size_t top,
 	free(rows);
 }
 
-static void json_string(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(f, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(f, "\\u%04x", *s);
-		else
-			fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
-void print_vm_json(FILE *f, const struct exits_vm_snapshot *vs, size_t top)
+json_object *vm_json(const struct exits_vm_snapshot *vs, size_t top)
 {
 	struct vm_row *rows = vm_rows(vs);
+	json_object *all = json_object_new_array();
 	size_t i, j;
 
-	fputc('[', f);
 	for (i = 0; rows && i < vs->n_vms && i < top; i++) {
 		const struct vm_row *r = &rows[i];
+		json_object *o = json_object_new_object(), *types, *vcpus;
 		char name[32], vmm[96], type[32];
 
-		fprintf(f, "%s\n  {\"vm\": ", i ? "," : "");
-		json_string(f, vm_name(r->vm, name, sizeof(name)));
-		fprintf(f, ", \"pid\": %u, \"vmm\": ", r->vm->info.tgid);
-		json_string(f, vmm_name(r->vm, vmm, sizeof(vmm)));
-		fprintf(f, ", \"gone\": %s", r->vm->gone ? "true" : "false");
-		fprintf(f, ", \"exits\": %llu, \"timed\": %llu, \"time_ns\": %llu, "
-			"\"types\": [", (unsigned long long)r->total.exits,
-			(unsigned long long)r->total.entries,
-			(unsigned long long)r->total.time_ns);
+		json_set(o, "vm", json_object_new_string(vm_name(r->vm, name, sizeof(name))));
+		json_set(o, "pid", json_object_new_uint64(r->vm->info.tgid));
+		json_set(o, "vmm", json_object_new_string(vmm_name(r->vm, vmm, sizeof(vmm))));
+		json_set(o, "gone", json_object_new_boolean(r->vm->gone));
+		json_set(o, "exits", json_object_new_uint64(r->total.exits));
+		json_set(o, "timed", json_object_new_uint64(r->total.entries));
+		json_set(o, "time_ns", json_object_new_uint64(r->total.time_ns));
+		types = json_object_new_array();
 		for (j = r->first_type; j < r->first_type + r->types; j++) {
 			const struct exits_vm_type *t = &vs->types[j];
+			json_object *e = json_object_new_object();
 
-			fprintf(f, "%s{\"isa\": \"%s\", \"type\": %u, \"flags\": %u, "
-				"\"name\": \"%s\", \"exits\": %llu}",
-				j > r->first_type ? ", " : "", isa_name(t->key.type.isa),
-				t->key.type.reason, t->key.type.flags,
-				key_name(&t->key.type, type, sizeof(type)),
-				(unsigned long long)t->exits);
+			json_set(e, "isa", json_object_new_string(isa_name(t->key.type.isa)));
+			json_set(e, "type", json_object_new_uint64(t->key.type.reason));
+			json_set(e, "flags", json_object_new_uint64(t->key.type.flags));
+			json_set(e, "name", json_object_new_string(key_name(&t->key.type, type,
+									     sizeof(type))));
+			json_set(e, "exits", json_object_new_uint64(t->exits));
+			json_object_array_add(types, e);
 		}
-		fprintf(f, "], \"vcpus\": [");
+		json_set(o, "types", types);
+		vcpus = json_object_new_array();
 		for (j = r->first_vcpu; j < r->first_vcpu + r->vcpus; j++) {
 			const struct exits_vcpu *v = &vs->vcpus[j];
+			json_object *e = json_object_new_object();
 
-			fprintf(f, "%s{\"id\": %u, \"exits\": %llu, \"timed\": %llu, "
-				"\"time_ns\": %llu}", j > r->first_vcpu ? ", " : "",
-				v->key.vcpu_id, (unsigned long long)v->stat.exits,
-				(unsigned long long)v->stat.entries,
-				(unsigned long long)v->stat.time_ns);
+			json_set(e, "id", json_object_new_uint64(v->key.vcpu_id));
+			json_set(e, "exits", json_object_new_uint64(v->stat.exits));
+			json_set(e, "timed", json_object_new_uint64(v->stat.entries));
+			json_set(e, "time_ns", json_object_new_uint64(v->stat.time_ns));
+			json_object_array_add(vcpus, e);
 		}
-		fprintf(f, "]}");
+		json_set(o, "vcpus", vcpus);
+		json_object_array_add(all, o);
 	}
-	fprintf(f, "\n]");
 	free(rows);
+	return all;
 }

@@ -4,6 +4,7 @@
 #define KVMEXITS_VMS_H
 
 #include <stdbool.h>
+#include <json-c/json.h>
 #include <stdio.h>
 
 #include "exits_lib.h"
@@ -31,6 +32,6 @@ const char *vmm_name(const struct exits_vm *vm, char *buf, size_t size);
 void print_vm_table(FILE *f, const struct exits_vm_snapshot *vs, size_t top,
 		    bool vcpus);
 /* The same as a JSON array (after "vms": in kvmexits -J's object). */
-void print_vm_json(FILE *f, const struct exits_vm_snapshot *vs, size_t top);
+json_object *vm_json(const struct exits_vm_snapshot *vs, size_t top);
 
 #endif

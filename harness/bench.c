@@ -32,6 +32,7 @@
 #include "kvm_params.h"
 #include "kvm_stats.h"
 #include "kvm_vm.h"
+#include "json_write.h"
 #include "outfile.h"
 #include "leaves.h"
 #include "summary.h"
@@ -123,9 +124,8 @@ static struct {
 } opt = { .repeats = 5, .max_vcpus = 1, .goal = 2e6 };
 
 static enum cpu_vendor vendor;
-static struct outfile out;
-static FILE *json;
-static bool json_first = true;
+/* With -o: the file's root, its samples and the leaf reads' costs. */
+static json_object *json, *json_samples_all, *json_read_cost;
 
 /* With --check: counts against the iterations, and what must hold. */
 static struct tap tap;
@@ -385,17 +385,17 @@ static double sample(struct kvm_vcpu *vcpu, const struct bench_workload *w,
 static void json_samples(const char *workload, const char *config, int vcpus,
 			 uint32_t n, const double *x, int count)
 {
-	int i;
+	json_object *e;
 
 	if (!json)
 		return;
-	fprintf(json, "%s\n  {\"workload\": \"%s\", \"config\": \"%s\", \"vcpus\": %d, "
-		"\"iterations\": %u, \"cycles_per_exit\": [", json_first ? "" : ",",
-		workload, config, vcpus, n);
-	json_first = false;
-	for (i = 0; i < count; i++)
-		fprintf(json, "%s%.1f", i ? ", " : "", x[i]);
-	fprintf(json, "]}");
+	e = json_object_new_object();
+	json_set(e, "workload", json_object_new_string(workload));
+	json_set(e, "config", json_object_new_string(config));
+	json_set(e, "vcpus", json_object_new_int(vcpus));
+	json_set(e, "iterations", json_object_new_uint64(n));
+	json_set(e, "cycles_per_exit", json_tenths_array(x, count));
+	json_object_array_add(json_samples_all, e);
 }
 
 static bool config_enabled(enum config_id id)
@@ -596,13 +596,14 @@ static void read_cost_of(const struct read_setup *rs, uint32_t n)
 		       d.lo, d.hi, opt.repeats);
 	}
 	for (k = 0; json && k < 3; k++) {
-		fprintf(json, "%s\n  {\"vms\": %d, \"vcpus\": %d, \"scope\": \"%s\", "
-			"\"leaf\": \"%s\", \"cycles_per_read\": [", json_first ? "" : ",",
-			rs->vms, rs->vcpus, rs->scope, names[k]);
-		json_first = false;
-		for (r = 0; r < opt.repeats; r++)
-			fprintf(json, "%s%.1f", r ? ", " : "", s[k][r]);
-		fprintf(json, "]}");
+		json_object *e = json_object_new_object();
+
+		json_set(e, "vms", json_object_new_int(rs->vms));
+		json_set(e, "vcpus", json_object_new_int(rs->vcpus));
+		json_set(e, "scope", json_object_new_string(rs->scope));
+		json_set(e, "leaf", json_object_new_string(names[k]));
+		json_set(e, "cycles_per_read", json_tenths_array(s[k], opt.repeats));
+		json_object_array_add(json_read_cost, e);
 	}
 	for (v = 0; v < rs->vms; v++)
 		kvm_vm_free(vms[v]);
@@ -633,9 +634,15 @@ static void counter_memory(void)
 
 	printf("# counter memory (binary statistics' descriptors): %ld bytes per "
 	       "vCPU, %ld per VM\n", per_vcpu, per_vm);
-	if (json)
-		fprintf(json, "\n], \"memory\": {\"vcpu_bytes\": %ld, \"vm_bytes\": %ld}, "
-			"\"read_cost\": [", per_vcpu, per_vm);
+	if (json) {
+		json_object *memory = json_object_new_object();
+
+		json_set(memory, "vcpu_bytes", json_object_new_int64(per_vcpu));
+		json_set(memory, "vm_bytes", json_object_new_int64(per_vm));
+		json_set(json, "memory", memory);
+		json_read_cost = json_object_new_array();
+		json_set(json, "read_cost", json_read_cost);
+	}
 	kvm_vm_free(vm);
 }
 
@@ -646,7 +653,6 @@ static void bench_read_cost(void)
 
 	kvm_param_get("exit_stats_scope", scope, sizeof(scope));
 	counter_memory();
-	json_first = true;
 	printf("\n# read cost: cycles a leaf read costs above a plain CPUID exit,"
 	       " median [95%% interval]\n");
 	printf("%-16s %-11s %10s %10s %10s %3s\n", "# VMs x vCPUs", "leaf",
@@ -766,11 +772,12 @@ int main(int argc, char **argv)
 		if (configs[c].kind == CFG_BPF && (c != CONFIG_COSTLY || opt.costly))
 			load_bpf(&configs[c]);
 	if (opt.json) {
-		outfile_open(&out, opt.json);
-		json = out.f;
-		fprintf(json, "{\"vendor\": \"%s\", \"patched\": %s, \"repeats\": %d, "
-			"\"samples\": [", vendor_name(vendor),
-			opt.patched ? "true" : "false", opt.repeats);
+		json = json_object_new_object();
+		json_set(json, "vendor", json_object_new_string(vendor_name(vendor)));
+		json_set(json, "patched", json_object_new_boolean(opt.patched));
+		json_set(json, "repeats", json_object_new_int(opt.repeats));
+		json_samples_all = json_object_new_array();
+		json_set(json, "samples", json_samples_all);
 	}
 	printf("# bench: vendor %s, %s kernel, %d repeats, goal %.0f cycles; "
 	       "TSC cycles (instructions under Bochs and QEMU -icount)\n", vendor_name(vendor),
@@ -800,8 +807,12 @@ int main(int argc, char **argv)
 	for (c = 0; c < NR_CONFIGS; c++)
 		exits_close(configs[c].bpf);
 	if (json) {
-		fprintf(json, "\n]}\n");
+		struct outfile out;
+
+		outfile_open(&out, opt.json);
+		TEST_ASSERT(!json_write(out.f, json), "writing %s", opt.json);
 		outfile_commit(&out);
+		json_object_put(json);
 	}
 	return opt.check ? tap_finish(&tap) : 0;
 }

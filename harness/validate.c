@@ -33,6 +33,7 @@
 #include "guest_ops.h"
 #include "kvm_params.h"
 #include "kvm_vm.h"
+#include "json_write.h"
 #include "outfile.h"
 #include "perf_witness.h"
 #include "tap.h"
@@ -293,8 +294,6 @@ static void measure(const struct workload *w, struct config cfg)
 	exits_snapshot_diff(&m.bpf1, &m.bpf0, &m.bpf_delta);
 }
 
-static struct outfile out;
-static FILE *json;
 
 static const char doc[] =
 "Compare the exit counts of the CPUID leaves, the BPF count and KVM's\n"
@@ -377,7 +376,8 @@ int main(int argc, char **argv)
 	struct exits_opts eo = { .attach = EXITS_ATTACH_TP_BTF };
 	char err[256], mode[16] = "vcpu", scope[16] = "global";
 	struct tap tap = {};
-	int w, c, measured = 0;
+	json_object *json = NULL, *measurements = NULL;
+	int w, c;
 
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return 2;
@@ -395,10 +395,10 @@ int main(int argc, char **argv)
 		printf("# BPF: tp_btf cannot read the exit reason here (%s): "
 		       "counting on the classic tracepoint\n", exits_fallback(counter));
 	if (opt.json) {
-		outfile_open(&out, opt.json);
-		json = out.f;
-		fprintf(json, "{\"vendor\": \"%s\", \"measurements\": [",
-			vendor_name(vendor));
+		json = json_object_new_object();
+		measurements = json_object_new_array();
+		json_set(json, "vendor", json_object_new_string(vendor_name(vendor)));
+		json_set(json, "measurements", measurements);
 	}
 	printf("# validate: vendor %s, %u iterations, %d VM(s) x %d vCPU(s)%s%s%s\n",
 	       vendor_name(vendor), opt.n, opt.vms, opt.vcpus,
@@ -434,15 +434,19 @@ int main(int argc, char **argv)
 			tap_result(&tap, ok, "%s %s %s/%s", vendor_name(vendor),
 				   wl->name, cfg.mode, cfg.scope);
 			if (json)
-				validate_json(json, &m, ok, !measured++);
+				json_object_array_add(measurements, validate_json(&m, ok));
 		}
 	}
 	kvm_param_set("exit_stats_mode", mode);
 	kvm_param_set("exit_stats_scope", scope);
 	exits_close(counter);
 	if (json) {
-		fprintf(json, "\n]}\n");
+		struct outfile out;
+
+		outfile_open(&out, opt.json);
+		TEST_ASSERT(!json_write(out.f, json), "writing %s", opt.json);
 		outfile_commit(&out);
+		json_object_put(json);
 	}
 	printf("\nvalidate: %d configurations agree, %d do not\n", tap.passed,
 	       tap.failed);

@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <json-c/json.h>
+
 #include "../bpf/exits_lib.h"
 #include "exit_types.h"
 #include "payloads.h"
@@ -53,6 +55,6 @@ uint32_t type_of_stat(enum cpu_vendor vendor, const char *name);
 /* Print the sources side by side per type; returns whether all agree. */
 bool validate_compare(const struct measurement *m);
 /* @m as one element of the JSON's "measurements" array. */
-void validate_json(FILE *f, const struct measurement *m, bool ok, bool first);
+json_object *validate_json(const struct measurement *m, bool ok);
 
 #endif

@@ -27,6 +27,7 @@
 #include <x86intrin.h>
 
 #include "cli.h"
+#include "json_write.h"
 #include "outfile.h"
 #include "summary.h"
 
@@ -214,7 +215,10 @@ static void write_json(const struct kind *kinds, int nr)
 	}
 	json_object_object_add(root, "kinds", list);
 	outfile_open(&out, opt.json);
-	fprintf(out.f, "%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY));
+	if (json_write(out.f, root)) {
+		fprintf(stderr, "primcost: writing %s failed\n", opt.json);
+		exit(1);
+	}
 	outfile_commit(&out);
 	json_object_put(root);
 }

@@ -138,9 +138,10 @@ static void test_formats(void)
 	exits_snapshot_diff(&a, &b, &d);
 
 	out = capture(json);
-	CHECK(strstr(out, "{\"time_s\": 1.500, \"lost\": {\"type_table_full\": 2, "
-		      "\"no_task_storage\": 3, \"vm_table_full\": 6}, \"types\": [") == out,
-	      "json head:\n%.120s", out);
+	/* One interval, one line of JSON. */
+	CHECK(strstr(out, "{ \"time_s\": 1.500, \"lost\": { \"type_table_full\": 2, "
+		      "\"no_task_storage\": 3, \"vm_table_full\": 6 }, \"types\": [") == out &&
+	      strchr(out, '\n') == out + strlen(out) - 1, "json head:\n%.120s", out);
 	CHECK(strstr(out, "\"name\": \"CPUID\", \"exits\": 50") != NULL, "json CPUID");
 	CHECK(strstr(out, "\"fastpath\": 5, \"reentered\": 5, \"fastpath_handled\": 0") &&
 	      strstr(out, "\"untimed\": 0"), "json fastpath kinds and untimed");
@@ -360,8 +361,8 @@ static void test_split(void)
 	out = capture(json_split);
 	CHECK(strstr(out, "\"kernel_ns\": 450, \"user_ns\": 300, \"blocked_ns\": 600, "
 		      "\"runnable_ns\": 150, \"p50_ns\": 32"), "JSON:\n%s", out);
-	CHECK(strstr(out, "\"userspace\": [{\"reason\": \"IO\", \"returns\": 4, "
-		      "\"time_ns\": 300}]"), "JSON's userspace:\n%s", out);
+	CHECK(strstr(out, "\"userspace\": [ { \"reason\": \"IO\", \"returns\": 4, "
+		      "\"time_ns\": 300 } ]"), "JSON's userspace:\n%s", out);
 	free(out);
 	CHECK(!strcmp(kvm_exit_name(39), "MEMORY_FAULT") && !strcmp(kvm_exit_name(40), "?"),
 	      "KVM_EXIT_* names");

@@ -5,9 +5,13 @@
  * off, then one source off by one exit.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../../harness/validate.h"
+#include "../../lib/json_read.h"
+#include "../../lib/json_write.h"
 #include "unit.h"
 
 #define N	20	/* the workload's CPUIDs */
@@ -107,7 +111,56 @@ static void test_one_source_off_by_one_fails(void)
 	CHECK(!compare_quietly(&m), "a type BPF saw that was not swept");
 }
 
+/* What validate writes, read back as the report reads it. */
+static void test_json_round_trip(void)
+{
+	static struct measurement m;
+	char dir[] = "/tmp/validate-json.XXXXXX", path[64];
+	json_object *root = json_object_new_object(), *all = json_object_new_array();
+	json_object *back, *e, *a;
+	FILE *f;
+
+	CHECK(mkdtemp(dir) != NULL, "mkdtemp");
+	agreeing(&m, "vcpu");
+	json_set(root, "vendor", json_object_new_string("amd"));
+	json_object_array_add(all, validate_json(&m, true));
+	json_set(root, "measurements", all);
+	snprintf(path, sizeof(path), "%s/validate.json", dir);
+	f = fopen(path, "w");
+	CHECK(f && !json_write(f, root), "json_write");
+	if (f)
+		fclose(f);
+	json_object_put(root);
+
+	back = json_load(dir, "validate.json");
+	CHECK(back != NULL, "the reader parses what the writer wrote");
+	CHECK(back && !strcmp(json_str(back, "vendor"), "amd"), "vendor");
+	CHECK(back && json_array(back, "measurements", &a) == 1, "one measurement");
+	e = back ? json_object_array_get_idx(json_get(back, "measurements"), 0) : NULL;
+	CHECK(e && !strcmp(json_str(e, "workload"), "cpuid") &&
+	      !strcmp(json_str(e, "mode"), "vcpu") && !strcmp(json_str(e, "scope"), "vm"),
+	      "what ran");
+	CHECK(e && json_object_get_boolean(json_get(e, "ok")) && json_num(e, "n") == N,
+	      "verdict and iterations");
+	CHECK(e && json_array(e, "types", &a) == K &&
+	      json_object_get_int64(json_object_array_get_idx(a, 0)) ==
+	      exit_type_cpuid(VENDOR_AMD), "the swept types");
+	a = e ? json_object_array_get_idx(json_get(e, "leaves"), 0) : NULL;
+	CHECK(a && json_object_get_int64(json_object_array_get_idx(json_get(a, "after"), 1)) ==
+	      m.snap1[0][1], "the leaves after, per type");
+	a = e ? json_object_array_get_idx(json_get(e, "stats"), 0) : NULL;
+	CHECK(a && json_object_get_int64(json_object_array_get_idx(json_get(a, "io_exits"), 1)) ==
+	      (int64_t)m.stats1[0][1], "KVM's io_exits after");
+	a = e ? json_object_array_get_idx(json_get(e, "bpf"), 0) : NULL;
+	CHECK(a && json_num(a, "exits") == N + 2 * (K + 1), "BPF's CPUID exits");
+	CHECK(e && !json_get(e, "perf"), "no perf without perf");
+	json_object_put(back);
+	unlink(path);
+	rmdir(dir);
+}
+
 UNIT_TESTS(validate_tests) = {
+	{ "validate: its JSON through the report's reader", test_json_round_trip },
 	{ "validate: agreeing sources pass", test_agreeing_sources_pass },
 	{ "validate: one source off by one exit fails", test_one_source_off_by_one_fails },
 	UNIT_END
