@@ -7,56 +7,9 @@
 #include "summary.h"
 #include "report.h"
 #include "json_read.h"
+#include "report_bench.h"
 #include "report_model.h"
 #include "report_plots.h"
-
-#define MAX_CONFIGS 12
-#define MAX_WORKLOADS 16
-#define MAX_SAMPLES 64
-
-/* One vendor's bench results: samples per (workload, config), 1 vCPU. */
-struct bench_table {
-	int nw, nc;
-	char workloads[MAX_WORKLOADS][32];
-	char configs[MAX_CONFIGS][32];
-	int n[MAX_WORKLOADS][MAX_CONFIGS];
-	double s[MAX_WORKLOADS][MAX_CONFIGS][MAX_SAMPLES];
-};
-
-/*
- * Add a bench file's one-vCPU samples to @t.  bench writes each
- * configuration's samples first, then its scaling's, whose one-vCPU rows
- * name the same workload and configuration: the first row of a pair is
- * the table's, the other the scaling's own.
- */
-static int read_bench(json_object *root, struct bench_table *t)
-{
-	json_object *samples = json_get(root, "samples");
-	size_t i, j;
-
-	if (!samples || !json_object_is_type(samples, json_type_array)) {
-		fprintf(stderr, "report: bench file without samples\n");
-		return -1;
-	}
-	for (i = 0; i < json_object_array_length(samples); i++) {
-		json_object *e = json_object_array_get_idx(samples, i);
-		json_object *x = json_get(e, "cycles_per_exit");
-		int w, c;
-
-		if (json_object_get_int(json_get(e, "vcpus")) != 1 || !x)
-			continue;
-		w = name_index(t->workloads, &t->nw, MAX_WORKLOADS, json_str(e, "workload"));
-		c = name_index(t->configs, &t->nc, MAX_CONFIGS, json_str(e, "config"));
-		if (w < 0 || c < 0)
-			return -1;
-		if (t->n[w][c])
-			continue;
-		for (j = 0; j < json_object_array_length(x) && j < MAX_SAMPLES; j++)
-			t->s[w][c][j] = json_object_get_double(json_object_array_get_idx(x, j));
-		t->n[w][c] = j;
-	}
-	return 0;
-}
 
 /*
  * Each configuration against off, in the same boot, per workload: as a
@@ -111,7 +64,7 @@ static void against_off(FILE *md, const struct bench_table *t, int off,
 static void read_cost_table(FILE *md, const char *vendor, json_object *b)
 {
 	json_object *rc = json_get(b, "read_cost"), *mem = json_get(b, "memory");
-	double plain[MAX_SAMPLES];
+	double plain[BENCH_MAX_SAMPLES];
 	size_t i, j, np = 0;
 
 	if (mem)
@@ -127,11 +80,11 @@ static void read_cost_table(FILE *md, const char *vendor, json_object *b)
 	for (i = 0; i < json_object_array_length(rc); i++) {
 		json_object *e = json_object_array_get_idx(rc, i);
 		json_object *x = json_get(e, "cycles_per_read");
-		double s[MAX_SAMPLES];
+		double s[BENCH_MAX_SAMPLES];
 		size_t n = x ? json_object_array_length(x) : 0;
 		struct interval d;
 
-		for (j = 0; j < n && j < MAX_SAMPLES; j++)
+		for (j = 0; j < n && j < BENCH_MAX_SAMPLES; j++)
 			s[j] = json_object_get_double(json_object_array_get_idx(x, j));
 		n = j;
 		/* Each setup's plain CPUID comes first, its leaves after it. */
@@ -371,20 +324,22 @@ static int vendor_section(FILE *md, FILE *vcsv, FILE *bcsv, const char *out,
 	json_object *census = json_load(run->path, "boot-census.json");
 	json_object *bpf = json_load(run->path, "bpf.json");
 	json_object *rates = json_load(run->path, "rates.json");
+	static struct bench_scaling sc;
 	const char *vendor = run->vendor;
 	int ret;
 
+	memset(&sc, 0, sizeof(sc));
 	fprintf(md, "\n## %s\n", vendor);
 	ret = !v || !b || !base || !census || !bpf || !rates ||
 	      validate_tables(md, vcsv, vendor, v) ||
 	      report_validate_matrix(md, out, vendor, v) ||
-	      read_bench(b, t) || read_bench(base, t);
+	      bench_read(b, t, &sc) || bench_read(base, t, NULL);
 	if (!ret) {
 		bench_tables(md, bcsv, vendor, t);
 		read_cost_table(md, vendor, b);
 		fprintf(md, "\n![overhead](overhead-%s.svg)\n", vendor);
 		ret = bench_plot(out, vendor, t) ||
-		      report_scaling(md, out, vendor, b) ||
+		      report_scaling(md, out, vendor, &sc) ||
 		      report_census(md, out, vendor, census) ||
 		      report_latency(md, out, vendor, bpf);
 		rates_line(md, vendor, rates);
@@ -409,7 +364,7 @@ static int debian_section(FILE *md, FILE *csv, const char *out,
 	json_object *k = json_load(run->path, "kernel.json");
 	json_object *b = json_load(run->path, "bench.json");
 	json_object *base = json_load(run->path, "bench-baseline.json");
-	int ret = !k || !b || !base || read_bench(b, t) || read_bench(base, t);
+	int ret = !k || !b || !base || bench_read(b, t, NULL) || bench_read(base, t, NULL);
 
 	if (!ret) {
 		fprintf(md, "\n## %s: Debian's own kernel\n\n", run->vendor);

@@ -33,19 +33,6 @@ int gnuplot(const char *script)
 	return 0;
 }
 
-int name_index(char (*names)[32], int *n, int max, const char *name)
-{
-	int i;
-
-	for (i = 0; i < *n; i++)
-		if (!strcmp(names[i], name))
-			return i;
-	if (*n == max)
-		return -1;
-	snprintf(names[*n], 32, "%s", name);
-	return (*n)++;
-}
-
 /* A script under construction: gnuplot text in memory. */
 struct script {
 	char *text;
@@ -73,48 +60,18 @@ static int script_run(struct script *s)
  * samples of the same workload), median cycles per exit per config.
  */
 int report_scaling(FILE *md, const char *out, const char *vendor,
-		   json_object *bench)
+		   const struct bench_scaling *sc)
 {
-	static double x[MAX_NAMES][MAX_NAMES][MAX_SAMPLES];
-	static int nx[MAX_NAMES][MAX_NAMES];
-	char configs[MAX_NAMES][32], workload[32] = "";
-	int vcpus[MAX_NAMES], nv = 0, nc = 0, v, c;
-	json_object *samples, *e;
+	const char *workload = sc->workload;
+	int nv = sc->nv, nc = sc->nc, v, c;
 	struct script s;
-	size_t i, j, n = json_array(bench, "samples", &samples);
+	size_t i;
 
-	memset(nx, 0, sizeof(nx));
-	for (i = 0; i < n; i++) {
-		e = json_object_array_get_idx(samples, i);
-		if (json_num(e, "vcpus") > 1) {
-			snprintf(workload, sizeof(workload), "%s", json_str(e, "workload"));
-			break;
-		}
-	}
 	if (!workload[0]) {
 		fprintf(stderr, "report: %s: bench has no scaling samples (bench -s)\n",
 			vendor);
 		return -1;
 	}
-	for (i = 0; i < n; i++) {
-		json_object *cpe;
-
-		e = json_object_array_get_idx(samples, i);
-		if (strcmp(json_str(e, "workload"), workload))
-			continue;
-		for (v = 0; v < nv && vcpus[v] != (int)json_num(e, "vcpus"); v++)
-			;
-		if (v == nv && nv < MAX_NAMES)
-			vcpus[nv++] = (int)json_num(e, "vcpus");
-		c = name_index(configs, &nc, MAX_NAMES, json_str(e, "config"));
-		cpe = json_get(e, "cycles_per_exit");
-		if (c < 0 || v == MAX_NAMES || !cpe)
-			continue;
-		for (j = 0; j < json_object_array_length(cpe) && j < MAX_SAMPLES; j++)
-			x[v][c][j] = json_object_get_double(json_object_array_get_idx(cpe, j));
-		nx[v][c] = j;
-	}
-
 	fprintf(md, "\n### Scaling, %s: %s, median cycles per exit by vCPUs\n\n"
 		"Every vCPU of one VM runs the loop at once, one L1 CPU each; a sample "
 		"is the median vCPU. An emulator has no caches, so a line the vCPUs "
@@ -123,7 +80,7 @@ int report_scaling(FILE *md, const char *out, const char *vendor,
 		"holds whatever its L1 CPU ran meanwhile.\n\n| vCPUs |",
 		vendor, workload);
 	for (c = 0; c < nc; c++)
-		fprintf(md, " %s |", configs[c]);
+		fprintf(md, " %s |", sc->configs[c]);
 	fprintf(md, "\n|---|");
 	for (c = 0; c < nc; c++)
 		fprintf(md, "---|");
@@ -133,13 +90,13 @@ int report_scaling(FILE *md, const char *out, const char *vendor,
 	fprintf(s.f, SVG_HEAD, out, "scaling", vendor);
 	fprintf(s.f, "$d << EOD\n");
 	for (v = 0; v < nv; v++) {
-		fprintf(md, "| %d |", vcpus[v]);
-		fprintf(s.f, "%d", vcpus[v]);
+		fprintf(md, "| %d |", sc->vcpus[v]);
+		fprintf(s.f, "%d", sc->vcpus[v]);
 		for (c = 0; c < nc; c++) {
-			double m = median(x[v][c], nx[v][c]);
+			double m = median(sc->s[v][c], sc->n[v][c]);
 
-			fprintf(md, nx[v][c] ? " %.0f |" : " - |", m);
-			fprintf(s.f, nx[v][c] ? " %.3f" : " NaN", m);
+			fprintf(md, sc->n[v][c] ? " %.0f |" : " - |", m);
+			fprintf(s.f, sc->n[v][c] ? " %.3f" : " NaN", m);
 		}
 		fprintf(md, "\n");
 		fprintf(s.f, "\n");
@@ -153,10 +110,10 @@ int report_scaling(FILE *md, const char *out, const char *vendor,
 		int measured = 0;
 
 		for (v = 0; v < nv; v++)
-			measured += nx[v][c] > 0;
+			measured += sc->n[v][c] > 0;
 		if (measured > 1)
 			fprintf(s.f, "%s$d using 1:%d with linespoints pt 7 title '%s'",
-				i++ ? ", " : "", c + 2, configs[c]);
+				i++ ? ", " : "", c + 2, sc->configs[c]);
 	}
 	fprintf(s.f, "\n");
 	fprintf(md, "\n![scaling](scaling-%s.svg)\n", vendor);

@@ -12,14 +12,13 @@
 #include <json-c/json.h>
 #include <stdio.h>
 
-/* The index of @name in @names, added if new; -1 if @max are taken. */
-int name_index(char (*names)[32], int *n, int max, const char *name);
+#include "report_bench.h"
 
 /* Run a gnuplot script; data goes in it as $datablocks. */
 int gnuplot(const char *script);
 
 int report_scaling(FILE *md, const char *out, const char *vendor,
-		   json_object *bench);
+		   const struct bench_scaling *sc);
 int report_census(FILE *md, const char *out, const char *vendor,
 		  json_object *census);
 int report_latency(FILE *md, const char *out, const char *vendor,
