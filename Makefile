@@ -44,7 +44,7 @@ REPORT_SRC := report/report_lib.c report/report_plots.c report/report_check.c \
 UNIT_SRC := $(wildcard tests/unit/*.c) bpf/exits_snapshot.c \
 	    bpf/exits_probe.c bpf/exits_vm.c bpf/kvmexits_format.c bpf/kvmexits_vms.c \
 	    bpf/kvmexits_textfile.c harness/textfile_compare.c $(REPORT_SRC) \
-	    harness/nested_checks.c harness/validate_compare.c harness/validate_json.c \
+	    report/nested_checks.c harness/validate_compare.c harness/validate_json.c \
 	    harness/payloads.c \
 	    $(filter-out guest/leafstat.c,$(GUEST_SRC))
 RESULTS := $(OUTPUT)/results
@@ -193,10 +193,10 @@ $(OUTPUT)/validate: $(VALIDATE_SRC) harness/validate.h harness/payloads.h $(BPF_
 $(OUTPUT)/bench: harness/bench.c $(BPF_HARNESS_DEPS)
 	$(link_bpf_harness)
 
-$(OUTPUT)/nested_check: harness/nested_check.c harness/nested_checks.c \
-			harness/nested_checks.h $(LIB_A) | $(OUTPUT)
+$(OUTPUT)/nested_check: report/nested_check.c report/nested_checks.c \
+			report/nested_checks.h $(LIB_A) | $(OUTPUT)
 	@echo "  CC      $@"
-	$(Q)$(CC) $(CFLAGS) -o $@ $< harness/nested_checks.c $(LIB_A) -static -ljson-c
+	$(Q)$(CC) $(CFLAGS) -o $@ $< report/nested_checks.c $(LIB_A) -ljson-c
 
 bpf: deps-bpf $(BPF_BIN)
 
@@ -381,12 +381,12 @@ test-failures-svm test-failures-vmx: test-failures-%: kernel deps-boot deps-bpf 
 # A nested guest that never boots: the guest stage's tree, with
 # nested-guest.sh itself to run with a broken guest.
 test-guest-fails-svm test-guest-fails-vmx: test-guest-fails-%: kernel deps-boot deps-bpf \
-		deps-plot deps-guest harness bpf $(OUTPUT)/nested_check
+		deps-plot deps-guest harness bpf
 	$(Q)scripts/stage-nested-guest.sh $(OUTPUT)/nested-$* "$$(scripts/kernel-build.sh test)" \
 		harness/runs/guest-leafstat.sh $(OUTPUT)/ttydrain $(OUTPUT)/leafstat
 	$(Q)install -D -m 644 harness/runs/nested-guest.sh $(OUTPUT)/nested-$*/lab/nested-guest.sh
 	$(call booted_test,guest-fails-$*,$*,guest-fails.sh,$(OUTPUT)/kvmexits \
-		$(OUTPUT)/nested_check $(OUTPUT)/nested-$*,,,1)
+		$(OUTPUT)/nested-$*,,,1)
 
 # Expedited RCU: a vCPU that moves to a new thread waits for a grace
 # period, and the test runs 8500 such threads.

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../harness/nested_checks.h"
+#include "../../report/nested_checks.h"
 #include "unit.h"
 
 static const char *const files[] = {

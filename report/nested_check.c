@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * nested_check: check the files nested-guest.sh collected from a Linux
- * guest and the host's BPF count of it (harness/nested_checks.c).
+ * guest and the host's BPF count of it (report/nested_checks.c), on the
+ * build host, from the files the nested host sent back.
  * usage: nested_check DIR
  */
 #include <stdio.h>
