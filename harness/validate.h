@@ -56,5 +56,10 @@ uint32_t type_of_stat(enum cpu_vendor vendor, const char *name);
 bool validate_compare(const struct measurement *m);
 /* @m as one element of the JSON's "measurements" array. */
 json_object *validate_json(const struct measurement *m, bool ok);
+/*
+ * An element of that array read back into @m, for @vendor; 0, or -1 if it
+ * is not one (an unknown workload, a count missing).  @m points into @o.
+ */
+int validate_from_json(json_object *o, enum cpu_vendor vendor, struct measurement *m);
 
 #endif

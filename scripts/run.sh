@@ -56,6 +56,11 @@ for vendor in $VENDORS; do
 	fi
 done
 
+echo "=== validate's verdicts again, on this host, from the raw counts (validate_check)"
+for vendor in $VENDORS; do
+	"$OUTPUT/validate_check" "$OUTPUT/run-$vendor/validate.json" || rc=1
+done
+
 echo "=== the primitives' cost on this host's CPU (primcost)"
 rm -rf "$OUTPUT/run-host" && mkdir -p "$OUTPUT/run-host" || exit 1
 if [ -n "$QUICK" ]; then

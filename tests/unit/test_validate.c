@@ -154,13 +154,28 @@ static void test_json_round_trip(void)
 	a = e ? json_object_array_get_idx(json_get(e, "bpf"), 0) : NULL;
 	CHECK(a && json_num(a, "exits") == N + 2 * (K + 1), "BPF's CPUID exits");
 	CHECK(e && !json_get(e, "perf"), "no perf without perf");
+	/* Read back whole, the build host compares the sources again. */
+	{
+		static struct measurement again;
+
+		CHECK(e && !validate_from_json(e, VENDOR_AMD, &again) &&
+		      compare_quietly(&again), "read back, the sources still agree");
+		a = e ? json_object_array_get_idx(json_get(e, "bpf"), 0) : NULL;
+		if (a)
+			json_object_object_add(a, "exits", json_object_new_uint64(N + 2 * (K + 1) + 1));
+		CHECK(e && !validate_from_json(e, VENDOR_AMD, &again) &&
+		      !compare_quietly(&again), "read back with BPF one over, they do not");
+		json_object_object_add(e, "workload", json_object_new_string("nonesuch"));
+		CHECK(validate_from_json(e, VENDOR_AMD, &again) == -1,
+		      "an unknown workload does not read back");
+	}
 	json_object_put(back);
 	unlink(path);
 	rmdir(dir);
 }
 
 UNIT_TESTS(validate_tests) = {
-	{ "validate: its JSON through the report's reader", test_json_round_trip },
+	{ "validate: its JSON through the reader, and compared again", test_json_round_trip },
 	{ "validate: agreeing sources pass", test_agreeing_sources_pass },
 	{ "validate: one source off by one exit fails", test_one_source_off_by_one_fails },
 	UNIT_END
