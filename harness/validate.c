@@ -430,7 +430,7 @@ int main(int argc, char **argv)
 			if (m.tries > TRIES)
 				printf("  no quiet snapshot in %d tries: comparing the last\n",
 				       TRIES);
-			ok = validate_compare(&m);
+			ok = validate_compare(&m, stdout);
 			tap_result(&tap, ok, "%s %s %s/%s", vendor_name(vendor),
 				   wl->name, cfg.mode, cfg.scope);
 			if (json)

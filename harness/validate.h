@@ -52,8 +52,11 @@ struct measurement {
 
 /* The exit type KVM's statistic @name counts, or UINT32_MAX if several. */
 uint32_t type_of_stat(enum cpu_vendor vendor, const char *name);
-/* Print the sources side by side per type; returns whether all agree. */
-bool validate_compare(const struct measurement *m);
+/*
+ * Compare the sources per type, printing them side by side to @table (NULL:
+ * no table); returns whether all agree.
+ */
+bool validate_compare(const struct measurement *m, FILE *table);
 /* @m as one element of the JSON's "measurements" array. */
 json_object *validate_json(const struct measurement *m, bool ok);
 /*

@@ -5,6 +5,7 @@
  * workload must take.  A pure function of the measurement, so the unit
  * tests run it on made-up ones.
  */
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -59,32 +60,44 @@ static int64_t row_spread(const struct row *r)
 	return hi >= lo ? hi - lo : 0;
 }
 
-static void print_cell(int64_t v)
+/* Print to @table, or nothing when it is NULL. */
+static void say(FILE *table, const char *fmt, ...)
 {
-	if (v == NONE)
-		printf(" %7s", "-");
-	else
-		printf(" %7lld", (long long)v);
+	va_list ap;
+
+	if (!table)
+		return;
+	va_start(ap, fmt);
+	vfprintf(table, fmt, ap);
+	va_end(ap);
 }
 
-static bool print_row(const struct measurement *m, const char *label, uint32_t type,
-		      const struct row *r)
+static void print_cell(FILE *table, int64_t v)
+{
+	if (v == NONE)
+		say(table, " %7s", "-");
+	else
+		say(table, " %7lld", (long long)v);
+}
+
+static bool print_row(FILE *table, const struct measurement *m, const char *label,
+		      uint32_t type, const struct row *r)
 {
 	char buf[32];
 	int64_t spread = row_spread(r);
 	bool ok = spread == 0;
 
 	if (label)
-		printf("  %-7s %-15s", "", label);
+		say(table, "  %-7s %-15s", "", label);
 	else
-		printf("  0x%-5x %-15.15s", type, name_of(m, type, buf, sizeof(buf)));
-	print_cell(r->expected);
-	print_cell(r->leaves);
-	print_cell(r->bpf);
-	print_cell(r->stats);
-	print_cell(r->bytype);
-	print_cell(r->perf);
-	printf(" %5lld %s\n", (long long)spread, ok ? "ok" : "FAIL");
+		say(table, "  0x%-5x %-15.15s", type, name_of(m, type, buf, sizeof(buf)));
+	print_cell(table, r->expected);
+	print_cell(table, r->leaves);
+	print_cell(table, r->bpf);
+	print_cell(table, r->stats);
+	print_cell(table, r->bytype);
+	print_cell(table, r->perf);
+	say(table, " %5lld %s\n", (long long)spread, ok ? "ok" : "FAIL");
 	return ok;
 }
 
@@ -143,7 +156,7 @@ static int64_t bytype_delta(const struct measurement *m, int i)
  * to the next one's); BPF and KVM's statistics see both snapshots of every
  * VM.  In scope global, VM 0's leaves see every VM's first snapshot.
  */
-bool validate_compare(const struct measurement *m)
+bool validate_compare(const struct measurement *m, FILE *table)
 {
 	enum cpu_vendor vendor = m->vendor;
 	bool global = !strcmp(m->cfg.scope, "global");
@@ -158,13 +171,13 @@ bool validate_compare(const struct measurement *m)
 	size_t s, t;
 	struct row r;
 
-	printf("  offsets: leaves %lld CPUID and %lld I/O (the snapshots' own reads and\n"
+	say(table, "  offsets: leaves %lld CPUID and %lld I/O (the snapshots' own reads and\n"
 	       "  ucalls); bpf, stats, bytype, perf %lld CPUID and %lld I/O (both snapshots)\n",
 	       (long long)(snaps_leaves * (m->k + 1)), (long long)snaps_leaves,
 	       (long long)(snaps_other * (m->k + 1)), (long long)snaps_other);
 	if (off)
-		printf("  mode off: the leaves must not move at all\n");
-	printf("  %-7s %-15s %7s %7s %7s %7s %7s %7s %5s %s\n", "type", "name",
+		say(table, "  mode off: the leaves must not move at all\n");
+	say(table, "  %-7s %-15s %7s %7s %7s %7s %7s %7s %5s %s\n", "type", "name",
 	       "expect", "leaves", "bpf", "stats", "bytype", "perf", "diff", "verdict");
 
 	for (i = 0; i < m->k; i++) {
@@ -200,7 +213,7 @@ bool validate_compare(const struct measurement *m)
 			r.leaves = NONE;
 			r.bytype = NONE;
 		}
-		ok &= print_row(m, NULL, type, &r);
+		ok &= print_row(table, m, NULL, type, &r);
 	}
 	/* A type BPF saw that was not swept is a gap in the comparison. */
 	for (t = 0; t < m->bpf_delta.n; t++) {
@@ -210,7 +223,7 @@ bool validate_compare(const struct measurement *m)
 		for (i = 0; i < m->k && m->types[i] != type; i++)
 			;
 		if (i == m->k) {
-			printf("  0x%-6x %-20.20s not swept (no try took it beforehand)  FAIL\n",
+			say(table, "  0x%-6x %-20.20s not swept (no try took it beforehand)  FAIL\n",
 			       type, name_of(m, type, buf, sizeof(buf)));
 			ok = false;
 		}
@@ -228,7 +241,7 @@ bool validate_compare(const struct measurement *m)
 		r.leaves = NONE;
 		r.bytype = NONE;
 	}
-	ok &= print_row(m, "total", 0, &r);
+	ok &= print_row(table, m, "total", 0, &r);
 
 	r = (struct row){ 0, m->w->fastpath ? (int64_t)(m->w->fastpath(vendor, m->n) *
 			  m->vms * m->vcpus) : 0, NONE,
@@ -240,7 +253,7 @@ bool validate_compare(const struct measurement *m)
 	 */
 	if (vendor == VENDOR_INTEL)
 		r.expected += bpf_exits(m, VMX_EXIT_PREEMPTION_TIMER);
-	ok &= print_row(m, "fastpath", 0, &r);
+	ok &= print_row(table, m, "fastpath", 0, &r);
 
 	/* Each VM on its own, where the leaves read one VM: scope vm-> */
 	for (i = 0; i < m->vms && m->vms > 1 && !global; i++) {
@@ -257,7 +270,7 @@ bool validate_compare(const struct measurement *m)
 			r.leaves = NONE;
 			r.bytype = NONE;
 		}
-		ok &= print_row(m, label, 0, &r);
+		ok &= print_row(table, m, label, 0, &r);
 	}
 	return ok;
 }
