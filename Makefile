@@ -45,7 +45,7 @@ UNIT_SRC := $(wildcard tests/unit/*.c) bpf/exits_snapshot.c \
 	    bpf/exits_probe.c bpf/exits_vm.c bpf/kvmexits_format.c bpf/kvmexits_vms.c \
 	    bpf/kvmexits_textfile.c harness/textfile_compare.c $(REPORT_SRC) \
 	    report/nested_checks.c harness/validate_compare.c harness/validate_json.c \
-	    harness/payloads.c \
+	    harness/workloads.c \
 	    $(filter-out guest/leafstat.c,$(GUEST_SRC))
 RESULTS := $(OUTPUT)/results
 
@@ -187,16 +187,16 @@ endef
 $(OUTPUT)/bpf-e2e: harness/bpf_e2e.c $(BPF_HARNESS_DEPS)
 	$(link_bpf_harness)
 VALIDATE_SRC := harness/validate.c harness/validate_compare.c harness/validate_json.c \
-		harness/payloads.c
-$(OUTPUT)/validate: $(VALIDATE_SRC) harness/validate.h harness/payloads.h $(BPF_HARNESS_DEPS)
+		harness/workloads.c
+$(OUTPUT)/validate: $(VALIDATE_SRC) harness/validate.h harness/workloads.h $(BPF_HARNESS_DEPS)
 	$(link_bpf_harness)
-$(OUTPUT)/bench: harness/bench.c $(BPF_HARNESS_DEPS)
+$(OUTPUT)/bench: harness/bench.c harness/workloads.c harness/workloads.h $(BPF_HARNESS_DEPS)
 	$(link_bpf_harness)
 
 # On the build host: validate's verdicts again, from the raw counts it wrote.
 VALIDATE_CHECK_SRC := report/validate_check.c harness/validate_compare.c \
-		      harness/validate_json.c harness/payloads.c bpf/exits_snapshot.c
-$(OUTPUT)/validate_check: $(VALIDATE_CHECK_SRC) harness/validate.h harness/payloads.h \
+		      harness/validate_json.c harness/workloads.c bpf/exits_snapshot.c
+$(OUTPUT)/validate_check: $(VALIDATE_CHECK_SRC) harness/validate.h harness/workloads.h \
 			  $(HARNESS_LIBS) $(VMM_HDR) $(wildcard bpf/*.h) | $(OUTPUT)
 	@echo "  CC      $@"
 	$(Q)$(CC) $(CFLAGS) -Iharness/vmm -Ibpf -o $@ $(VALIDATE_CHECK_SRC) $(HARNESS_LIBS) \

@@ -26,7 +26,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../bpf/exits_lib.h"
+#include "exits_lib.h"
 #include "cli.h"
 #include "guest_ops.h"
 #include "kvm_params.h"
@@ -38,37 +38,14 @@
 #include "summary.h"
 #include "tap.h"
 #include "test_util.h"
+#include "workloads.h"
 
 #define MAX_REPEATS	64
 #define MAX_VCPUS	8
 #define MIN_ITERATIONS	64
 #define MAX_ITERATIONS	(1u << 20)
 #define COSTLY_SPIN	2048
-
-struct bench_workload {
-	const char *name;
-	uint32_t kind;		/* TIMED_* */
-	bool irqchip;
-	bool (*valid)(enum cpu_vendor vendor);
-};
-
-static bool intel_only(enum cpu_vendor v) { return v == VENDOR_INTEL; }
-static bool amd_only(enum cpu_vendor v) { return v == VENDOR_AMD; }
-
-static const struct bench_workload bench_workloads[] = {
-	{ "cpuid", TIMED_CPUID, false, NULL },
-	{ "vmcall", TIMED_VMCALL, false, intel_only },
-	{ "vmmcall", TIMED_VMMCALL, false, amd_only },
-	{ "pio_user", TIMED_OUT_USER, false, NULL },
-	{ "pio_kernel", TIMED_IN_KERNEL, true, NULL },
-	{ "wrmsr_fastpath", TIMED_ICR, true, NULL },
-	{ "pm_timer", TIMED_PM_TIMER, false, NULL },
-	{ "tsc_deadline", TIMED_TSC_DEADLINE, true, NULL },
-	{ "ipi_halt", TIMED_IPI, true, NULL },
-	{ "cr8_write", TIMED_CR8, false, NULL },
-};
-#define NR_WORKLOADS (int)(sizeof(bench_workloads) / sizeof(bench_workloads[0]))
-static bool excluded[NR_WORKLOADS];	/* -x */
+#define MAX_EXCLUDED	16
 
 enum config_kind { CFG_MODE, CFG_BPF };
 
@@ -115,7 +92,9 @@ static struct {
 	int repeats;
 	int max_vcpus;
 	double goal;		/* TSC cycles a sample should span */
-	const char *only;
+	const struct workload *only;
+	const struct workload *excluded[MAX_EXCLUDED];
+	int nr_excluded;
 	const char *json;
 	bool check;
 	bool costly;
@@ -124,6 +103,12 @@ static struct {
 } opt = { .repeats = 5, .max_vcpus = 1, .goal = 2e6 };
 
 static enum cpu_vendor vendor;
+
+/* The instruction @w's timed loop runs here (TIMED_*), 0 if bench does not time it. */
+static uint32_t kind_of(const struct workload *w)
+{
+	return w->timed[vendor];
+}
 /* With -o: the file's root, its samples and the leaf reads' costs. */
 static json_object *json, *json_samples_all, *json_read_cost;
 
@@ -194,13 +179,13 @@ static bool apic_virtualized(void)
  * interrupts while KVM may virtualize the APIC.  The module parameter is
  * read once, not at every sample.
  */
-static bool count_unclaimed(const struct bench_workload *w)
+static bool count_unclaimed(const struct workload *w)
 {
 	static int virtualized = -1;
 
 	if (virtualized < 0)
 		virtualized = apic_virtualized();
-	return virtualized && (w->kind == TIMED_TSC_DEADLINE || w->kind == TIMED_IPI);
+	return virtualized && (kind_of(w) == TIMED_TSC_DEADLINE || kind_of(w) == TIMED_IPI);
 }
 
 /*
@@ -213,7 +198,7 @@ static uint32_t exits_per_iteration(uint32_t kind)
 	return kind == TIMED_TSC_DEADLINE ? 2 : 1;
 }
 
-static struct kvm_vm *make_vm(const struct bench_workload *w, int vcpus)
+static struct kvm_vm *make_vm(const struct workload *w, int vcpus)
 {
 	struct kvm_vm *vm = w->irqchip ? vm_create_irqchip() : vm_create();
 	int i;
@@ -221,14 +206,14 @@ static struct kvm_vm *make_vm(const struct bench_workload *w, int vcpus)
 	for (i = 0; i < vcpus; i++) {
 		struct kvm_vcpu *vcpu = vm_vcpu_add(vm);
 
-		if (w->kind == TIMED_TSC_DEADLINE)
+		if (kind_of(w) == TIMED_TSC_DEADLINE)
 			vcpu_setup_tsc_deadline(vcpu);
-		if (w->kind == TIMED_CR8)
+		if (kind_of(w) == TIMED_CR8)
 			vcpu_setup_long_mode(vcpu);
 		/* Fault in its pages; an IPI would wait for vCPU 1's answer. */
-		timed(vcpu, w->kind == TIMED_IPI ? TIMED_CPUID : w->kind, 4);
+		timed(vcpu, kind_of(w) == TIMED_IPI ? TIMED_CPUID : kind_of(w), 4);
 	}
-	if (w->kind == TIMED_IPI)
+	if (kind_of(w) == TIMED_IPI)
 		vm_setup_ipi(vm);
 	return vm;
 }
@@ -289,13 +274,13 @@ static void unset_config(struct config *c)
 }
 
 /* Double the iterations until a loop spans the goal, with counting off. */
-static uint32_t calibrate(struct kvm_vcpu *vcpu, const struct bench_workload *w)
+static uint32_t calibrate(struct kvm_vcpu *vcpu, const struct workload *w)
 {
 	uint32_t n = MIN_ITERATIONS;
 
 	if (opt.patched)
 		kvm_param_must_set("exit_stats_mode", "off");
-	while (n < MAX_ITERATIONS && timed(vcpu, w->kind, n) < opt.goal)
+	while (n < MAX_ITERATIONS && timed(vcpu, kind_of(w), n) < opt.goal)
 		n *= 2;
 	return n;
 }
@@ -334,12 +319,12 @@ static uint32_t ipi_exits(struct kvm_vm *vm, uint32_t n, uint32_t answers0,
  * take; not for the workloads that take interrupts when KVM may virtualize
  * the APIC.
  */
-static double sample(struct kvm_vcpu *vcpu, const struct bench_workload *w,
+static double sample(struct kvm_vcpu *vcpu, const struct workload *w,
 		     struct config *c, uint32_t n)
 {
-	uint32_t type = type_of(w->kind), l0 = 0, l1;
+	uint32_t type = type_of(kind_of(w)), l0 = 0, l1;
 	uint32_t io = type == exit_type_io(vendor);
-	uint32_t exits = n * exits_per_iteration(w->kind);
+	uint32_t exits = n * exits_per_iteration(kind_of(w));
 	uint32_t answers0 = guest_u32(vcpu->vm, IPI_ANSWERS_GPA);
 	uint32_t handled0 = guest_u32(vcpu->vm, IPI_COUNT_GPA);
 	static struct exits_snapshot b0, b1, d;
@@ -352,8 +337,8 @@ static double sample(struct kvm_vcpu *vcpu, const struct bench_workload *w,
 		l0 = vcpu_read_leaf(vcpu, LEAF_TYPE_EXITS, type).eax;
 	if (check && c->bpf)
 		TEST_ASSERT(!exits_snapshot(c->bpf, &b0), "snapshot");
-	cycles = timed(vcpu, w->kind, n);
-	if (w->kind == TIMED_IPI)
+	cycles = timed(vcpu, kind_of(w), n);
+	if (kind_of(w) == TIMED_IPI)
 		exits = ipi_exits(vcpu->vm, n, answers0, handled0);
 	if (check && c->bpf) {
 		const struct exits_entry *e;
@@ -416,7 +401,7 @@ static const char *config_label(enum config_id id)
 	return !opt.patched && id == CONFIG_OFF ? "stock" : configs[id].name;
 }
 
-static void report(const struct bench_workload *w, double s[][MAX_REPEATS],
+static void report(const struct workload *w, double s[][MAX_REPEATS],
 		   uint32_t n)
 {
 	struct interval ci, r;
@@ -460,10 +445,10 @@ static void report(const struct bench_workload *w, double s[][MAX_REPEATS],
 	}
 }
 
-static void bench_workload(const struct bench_workload *w)
+static void bench_workload(const struct workload *w)
 {
 	static double s[NR_CONFIGS][MAX_REPEATS];
-	bool ipi = w->kind == TIMED_IPI;
+	bool ipi = kind_of(w) == TIMED_IPI;
 	struct kvm_vm *vm = make_vm(w, ipi ? 2 : 1);
 	struct ipi_receiver receiver = { .vm = vm };
 	int r, c, inexact_before = inexact_samples;
@@ -509,7 +494,7 @@ static void *scale_thread(void *p)
 }
 
 /* Every vCPU of one VM runs the loop at once; the median vCPU is a sample. */
-static void bench_scaling(const struct bench_workload *w)
+static void bench_scaling(const struct workload *w)
 {
 	static const enum config_id modes[] = { CONFIG_OFF, CONFIG_ATOMIC, CONFIG_VCPU };
 	static double s[3][MAX_REPEATS];
@@ -530,7 +515,7 @@ static void bench_scaling(const struct bench_workload *w)
 
 				set_config(&configs[modes[m]]);
 				for (i = 0; i < vcpus; i++) {
-					args[i] = (struct scale_arg){ vm->vcpus[i], w->kind, n, 0 };
+					args[i] = (struct scale_arg){ vm->vcpus[i], kind_of(w), n, 0 };
 					TEST_ASSERT(!pthread_create(&t[i], NULL, scale_thread,
 								    &args[i]), "pthread_create");
 				}
@@ -691,27 +676,37 @@ static const struct argp_option options[] = {
 	{},
 };
 
-/* The index of workload @name, or the end of the program with a message. */
-static int workload_index(const char *name, struct argp_state *state)
+/* The workload bench times named @name, or the end of the program with a message. */
+static const struct workload *timed_workload(const char *name, struct argp_state *state)
+{
+	const struct workload *w = workload_find(name);
+
+	if (!w)
+		argp_error(state, "unknown workload: %s", name);
+	else if (!w->timed[VENDOR_INTEL] && !w->timed[VENDOR_AMD])
+		argp_error(state, "%s is counted by validate, not timed by bench", name);
+	return w;
+}
+
+static bool is_excluded(const struct workload *w)
 {
 	int i;
 
-	for (i = 0; i < NR_WORKLOADS && strcmp(bench_workloads[i].name, name); i++)
+	for (i = 0; i < opt.nr_excluded && opt.excluded[i] != w; i++)
 		;
-	if (i == NR_WORKLOADS)
-		argp_error(state, "unknown workload: %s", name);
-	return i;
+	return i < opt.nr_excluded;
 }
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	switch (key) {
 	case 'w':
-		workload_index(arg, state);
-		opt.only = arg;
+		opt.only = timed_workload(arg, state);
 		break;
 	case 'x':
-		excluded[workload_index(arg, state)] = true;
+		if (opt.nr_excluded == MAX_EXCLUDED)
+			argp_error(state, "more than %d workloads excluded", MAX_EXCLUDED);
+		opt.excluded[opt.nr_excluded++] = timed_workload(arg, state);
 		break;
 	case 'r':
 		opt.repeats = cli_parse_num(arg, "repeats", 2, MAX_REPEATS, state);
@@ -785,20 +780,20 @@ int main(int argc, char **argv)
 	printf("%-16s %-11s %10s %10s %10s %3s %4s\n", "# workload", "config",
 	       "median", "lo95", "hi95", "n", "out");
 
-	for (w = 0; w < NR_WORKLOADS; w++) {
-		const struct bench_workload *wl = &bench_workloads[w];
+	for (w = 0; w < nr_workloads; w++) {
+		const struct workload *wl = &workloads[w];
 
-		if ((opt.only && strcmp(opt.only, wl->name)) ||
-		    (wl->valid && !wl->valid(vendor)))
+		if ((opt.only && opt.only != wl) || !kind_of(wl) ||
+		    !workload_valid(wl, vendor))
 			continue;
-		if (excluded[w]) {
+		if (is_excluded(wl)) {
 			printf("# %s: not run (excluded)\n", wl->name);
 			continue;
 		}
 		bench_workload(wl);
 	}
 	if (opt.max_vcpus > 1 && opt.patched)
-		bench_scaling(&bench_workloads[0]);
+		bench_scaling(workload_find("cpuid"));
 	if (opt.read_cost && opt.patched)
 		bench_read_cost();
 

@@ -28,7 +28,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../bpf/exits_lib.h"
+#include "exits_lib.h"
 #include "cli.h"
 #include "guest_ops.h"
 #include "kvm_params.h"
@@ -38,7 +38,7 @@
 #include "perf_witness.h"
 #include "tap.h"
 #include "test_util.h"
-#include "payloads.h"
+#include "workloads.h"
 #include "validate.h"
 
 #define TRIES		30
@@ -329,6 +329,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'w':
 		if (!workload_find(arg))
 			argp_error(state, "unknown workload: %s", arg);
+		else if (!workload_find(arg)->expect)
+			argp_error(state, "%s is timed by bench, not counted by validate", arg);
 		opt.only = arg;
 		break;
 	case 'n':
@@ -409,9 +411,9 @@ int main(int argc, char **argv)
 	for (w = 0; w < nr_workloads; w++) {
 		const struct workload *wl = &workloads[w];
 
-		if (opt.only && strcmp(opt.only, wl->name))
+		if ((opt.only && strcmp(opt.only, wl->name)) || !wl->expect)
 			continue;
-		if (wl->valid && !wl->valid(vendor)) {
+		if (!workload_valid(wl, vendor)) {
 			printf("# %s: not valid here, not run\n", wl->name);
 			continue;
 		}

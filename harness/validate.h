@@ -14,9 +14,9 @@
 
 #include <json-c/json.h>
 
-#include "../bpf/exits_lib.h"
+#include "exits_lib.h"
 #include "exit_types.h"
-#include "payloads.h"
+#include "workloads.h"
 
 #define MAX_VMS		8
 #define MAX_VCPUS	8

@@ -147,7 +147,7 @@ int validate_from_json(json_object *o, enum cpu_vendor vendor, struct measuremen
 	m->tries = json_object_get_int(json_get(o, "tries"));
 	m->with_perf = perf != NULL;
 	m->k = types ? json_object_array_length(types) : 0;
-	if (!m->w || m->vms < 1 || m->vms > MAX_VMS || m->k > MAX_TYPES ||
+	if (!m->w || !m->w->expect || m->vms < 1 || m->vms > MAX_VMS || m->k > MAX_TYPES ||
 	    read_uints(types, m->types, m->k, 4))
 		return -1;
 	for (v = 0; v < m->vms; v++) {

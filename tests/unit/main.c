@@ -45,13 +45,14 @@ void unit_put(const char *dir, const char *name, const char *text)
 
 extern const struct unit_test exit_types_tests[], leaves_tests[],
 	kvm_stats_tests[], exits_tests[], exits_vm_tests[], summary_tests[], report_tests[],
-	leafstat_tests[], nested_check_tests[], perf_witness_tests[], validate_tests[];
+	leafstat_tests[], nested_check_tests[], perf_witness_tests[], validate_tests[],
+	workloads_tests[];
 int unit_fake_perf(int argc, char **argv);
 
 static const struct unit_test *const suites[] = {
 	exit_types_tests, leaves_tests, kvm_stats_tests, exits_tests,
 	exits_vm_tests, summary_tests, report_tests, leafstat_tests, nested_check_tests,
-	perf_witness_tests, validate_tests,
+	perf_witness_tests, validate_tests, workloads_tests,
 };
 
 int main(int argc, char **argv)

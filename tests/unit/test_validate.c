@@ -155,6 +155,9 @@ static void test_json_round_trip(void)
 		json_object_object_add(e, "workload", json_object_new_string("nonesuch"));
 		CHECK(validate_from_json(e, VENDOR_AMD, &again) == -1,
 		      "an unknown workload does not read back");
+		json_object_object_add(e, "workload", json_object_new_string("pm_timer"));
+		CHECK(validate_from_json(e, VENDOR_AMD, &again) == -1,
+		      "a workload bench times but validate does not count does not read back");
 	}
 	json_object_put(back);
 	unlink(path);
