@@ -24,7 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../bpf/exits_lib.h"
+#include "exits_lib.h"
 #include "checks.h"
 #include "guest_ops.h"
 #include "kvm_params.h"

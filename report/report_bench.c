@@ -86,3 +86,36 @@ int bench_read(json_object *root, struct bench_table *t, struct bench_scaling *s
 	}
 	return 0;
 }
+
+int bench_read_costs(json_object *root, struct bench_costs *c)
+{
+	json_object *rc = json_get(root, "read_cost"), *mem = json_get(root, "memory");
+	size_t i;
+
+	memset(c, 0, sizeof(*c));
+	if (mem) {
+		c->has_memory = true;
+		c->vcpu_bytes = json_num(mem, "vcpu_bytes");
+		c->vm_bytes = json_num(mem, "vm_bytes");
+	}
+	if (!rc || !json_object_is_type(rc, json_type_array))
+		return 0;
+	for (i = 0; i < json_object_array_length(rc); i++) {
+		json_object *e = json_object_array_get_idx(rc, i);
+		json_object *x = json_get(e, "cycles_per_read");
+		struct bench_read_cost *r = &c->r[c->nr];
+
+		if (c->nr == BENCH_MAX_READ_COSTS) {
+			fprintf(stderr, "report: more than %d read costs\n",
+				BENCH_MAX_READ_COSTS);
+			return -1;
+		}
+		r->vms = json_object_get_int(json_get(e, "vms"));
+		r->vcpus = json_object_get_int(json_get(e, "vcpus"));
+		snprintf(r->scope, sizeof(r->scope), "%s", json_str(e, "scope"));
+		snprintf(r->leaf, sizeof(r->leaf), "%s", json_str(e, "leaf"));
+		r->n = x ? samples(x, r->s) : 0;
+		c->nr++;
+	}
+	return 0;
+}

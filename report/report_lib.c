@@ -59,47 +59,36 @@ static void against_off(FILE *md, const struct bench_table *t, int off,
 
 /*
  * What a leaf read costs above a plain CPUID exit (bench --read-cost), if
- * the bench file has it.
+ * bench measured it.
  */
-static void read_cost_table(FILE *md, const char *vendor, json_object *b)
+static void read_cost_table(FILE *md, const char *vendor, const struct bench_costs *c)
 {
-	json_object *rc = json_get(b, "read_cost"), *mem = json_get(b, "memory");
-	double plain[BENCH_MAX_SAMPLES];
-	size_t i, j, np = 0;
+	const struct bench_read_cost *plain = NULL;
+	int i;
 
-	if (mem)
+	if (c->has_memory)
 		fprintf(md, "\nCounter memory, %s, from the descriptors of KVM's binary "
 			"statistics: %.0f bytes per vCPU (mode vcpu), %.0f per VM (mode "
-			"atomic); nothing per host CPU.\n", vendor,
-			json_num(mem, "vcpu_bytes"), json_num(mem, "vm_bytes"));
-	if (!rc || !json_object_is_type(rc, json_type_array))
+			"atomic); nothing per host CPU.\n", vendor, c->vcpu_bytes, c->vm_bytes);
+	if (!c->nr)
 		return;
 	fprintf(md, "\n### Leaf reads, %s: cycles above a plain CPUID exit, median "
 		"difference [95%% interval]\n\n| VMs x vCPUs | scope | leaf | cost |\n"
 		"|---|---|---|---|\n", vendor);
-	for (i = 0; i < json_object_array_length(rc); i++) {
-		json_object *e = json_object_array_get_idx(rc, i);
-		json_object *x = json_get(e, "cycles_per_read");
-		double s[BENCH_MAX_SAMPLES];
-		size_t n = x ? json_object_array_length(x) : 0;
+	for (i = 0; i < c->nr; i++) {
+		const struct bench_read_cost *r = &c->r[i];
 		struct interval d;
 
-		for (j = 0; j < n && j < BENCH_MAX_SAMPLES; j++)
-			s[j] = json_object_get_double(json_object_array_get_idx(x, j));
-		n = j;
 		/* Each setup's plain CPUID comes first, its leaves after it. */
-		if (!strcmp(json_str(e, "leaf"), "cpuid")) {
-			memcpy(plain, s, n * sizeof(*s));
-			np = n;
+		if (!strcmp(r->leaf, "cpuid")) {
+			plain = r;
 			continue;
 		}
-		if (!n || !np)
+		if (!r->n || !plain || !plain->n)
 			continue;
-		d = diff_ci(s, n, plain, np, 3);
-		fprintf(md, "| %d x %d | %s | %s | %+.0f [%+.0f, %+.0f] |\n",
-			json_object_get_int(json_get(e, "vms")),
-			json_object_get_int(json_get(e, "vcpus")), json_str(e, "scope"),
-			json_str(e, "leaf"), d.mid, d.lo, d.hi);
+		d = diff_ci(r->s, r->n, plain->s, plain->n, 3);
+		fprintf(md, "| %d x %d | %s | %s | %+.0f [%+.0f, %+.0f] |\n", r->vms,
+			r->vcpus, r->scope, r->leaf, d.mid, d.lo, d.hi);
 	}
 }
 
@@ -325,6 +314,7 @@ static int vendor_section(FILE *md, FILE *vcsv, FILE *bcsv, const char *out,
 	json_object *bpf = json_load(run->path, "bpf.json");
 	json_object *rates = json_load(run->path, "rates.json");
 	static struct bench_scaling sc;
+	static struct bench_costs costs;
 	const char *vendor = run->vendor;
 	int ret;
 
@@ -333,10 +323,11 @@ static int vendor_section(FILE *md, FILE *vcsv, FILE *bcsv, const char *out,
 	ret = !v || !b || !base || !census || !bpf || !rates ||
 	      validate_tables(md, vcsv, vendor, v) ||
 	      report_validate_matrix(md, out, vendor, v) ||
-	      bench_read(b, t, &sc) || bench_read(base, t, NULL);
+	      bench_read(b, t, &sc) || bench_read(base, t, NULL) ||
+	      bench_read_costs(b, &costs);
 	if (!ret) {
 		bench_tables(md, bcsv, vendor, t);
-		read_cost_table(md, vendor, b);
+		read_cost_table(md, vendor, &costs);
 		fprintf(md, "\n![overhead](overhead-%s.svg)\n", vendor);
 		ret = bench_plot(out, vendor, t) ||
 		      report_scaling(md, out, vendor, &sc) ||

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../harness/validate.h"
+#include "validate.h"
 #include "json_read.h"
 #include "tap.h"
 
