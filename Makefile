@@ -40,7 +40,8 @@ HARNESS_BIN := $(OUTPUT)/e2e $(OUTPUT)/stress $(OUTPUT)/showleaves $(OUTPUT)/tty
 # leafstat runs in a Linux guest: static, and only lib/ besides its own.
 GUEST_SRC := $(wildcard guest/*.c)
 REPORT_SRC := report/report_lib.c report/report_plots.c report/report_check.c \
-	      report/report_model.c report/report_raw.c report/report_bench.c
+	      report/report_model.c report/report_raw.c report/report_bench.c \
+	      report/report_validate.c
 UNIT_SRC := $(wildcard tests/unit/*.c) bpf/exits_snapshot.c \
 	    bpf/exits_probe.c bpf/exits_vm.c bpf/kvmexits_format.c bpf/kvmexits_vms.c \
 	    bpf/kvmexits_textfile.c harness/textfile_compare.c $(REPORT_SRC) \

@@ -209,39 +209,29 @@ static int bench_plot(const char *out, const char *vendor,
 	return 0;
 }
 
-static int validate_tables(FILE *md, FILE *csv, const char *vendor,
-			   json_object *root)
+static void validate_tables(FILE *md, FILE *csv, const char *vendor,
+			    const struct validate_verdicts *v)
 {
-	json_object *ms = json_get(root, "measurements");
-	size_t i, ok = 0, witnessed = 0, n;
+	int i, ok = 0, witnessed = 0;
 
-	if (!ms || !json_object_is_type(ms, json_type_array)) {
-		fprintf(stderr, "report: validate file without measurements\n");
-		return -1;
-	}
-	n = json_object_array_length(ms);
 	fprintf(md, "\n### validate, %s\n\n| workload | mode | scope | tries | verdict |\n"
 		"|---|---|---|---|---|\n", vendor);
-	for (i = 0; i < n; i++) {
-		json_object *m = json_object_array_get_idx(ms, i);
-		bool good = json_object_get_boolean(json_get(m, "ok"));
+	for (i = 0; i < v->n; i++) {
+		const struct validate_row *r = &v->r[i];
 
-		ok += good;
-		witnessed += json_get(m, "perf") != NULL;
-		fprintf(md, "| %s | %s | %s | %d | %s |\n", json_str(m, "workload"),
-			json_str(m, "mode"), json_str(m, "scope"),
-			json_object_get_int(json_get(m, "tries")), good ? "agree" : "**differ**");
-		fprintf(csv, "%s,%s,%s,%s,%d,%s\n", vendor, json_str(m, "workload"),
-			json_str(m, "mode"), json_str(m, "scope"),
-			json_object_get_int(json_get(m, "tries")), good ? "ok" : "fail");
+		ok += r->ok;
+		witnessed += r->witnessed;
+		fprintf(md, "| %s | %s | %s | %d | %s |\n", r->workload, r->mode, r->scope,
+			r->tries, r->ok ? "agree" : "**differ**");
+		fprintf(csv, "%s,%s,%s,%s,%d,%s\n", vendor, r->workload, r->mode, r->scope,
+			r->tries, r->ok ? "ok" : "fail");
 	}
-	fprintf(md, "\n%zu of %zu configurations agree.  Sources compared: the "
+	fprintf(md, "\n%d of %d configurations agree.  Sources compared: the "
 		"workload's expected count, the leaves, BPF, KVM's statistics, the "
-		"series' binary statistics per type", ok, n);
+		"series' binary statistics per type", ok, v->n);
 	if (witnessed)
-		fprintf(md, ", and perf stat on kvm:kvm_exit (in %zu of them)", witnessed);
+		fprintf(md, ", and perf stat on kvm:kvm_exit (in %d of them)", witnessed);
 	fprintf(md, ".\n");
-	return 0;
 }
 
 /* The seed's question: does an idle guest exit at a stable rate? */
@@ -315,16 +305,19 @@ static int vendor_section(FILE *md, FILE *vcsv, FILE *bcsv, const char *out,
 	json_object *rates = json_load(run->path, "rates.json");
 	static struct bench_scaling sc;
 	static struct bench_costs costs;
+	static struct validate_verdicts verdicts;
 	const char *vendor = run->vendor;
 	int ret;
 
 	memset(&sc, 0, sizeof(sc));
 	fprintf(md, "\n## %s\n", vendor);
 	ret = !v || !b || !base || !census || !bpf || !rates ||
-	      validate_tables(md, vcsv, vendor, v) ||
-	      report_validate_matrix(md, out, vendor, v) ||
-	      bench_read(b, t, &sc) || bench_read(base, t, NULL) ||
+	      validate_read(v, &verdicts) || bench_read(b, t, &sc) || bench_read(base, t, NULL) ||
 	      bench_read_costs(b, &costs);
+	if (!ret) {
+		validate_tables(md, vcsv, vendor, &verdicts);
+		ret = report_validate_matrix(md, out, vendor, &verdicts);
+	}
 	if (!ret) {
 		bench_tables(md, bcsv, vendor, t);
 		read_cost_table(md, vendor, &costs);

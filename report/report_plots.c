@@ -239,30 +239,21 @@ int report_latency(FILE *md, const char *out, const char *vendor,
 
 /* Workloads down, mode/scope across; green agree, red differ, grey none. */
 int report_validate_matrix(FILE *md, const char *out, const char *vendor,
-			   json_object *validate)
+			   const struct validate_verdicts *v)
 {
 	char rows[MAX_NAMES][32], cols[MAX_NAMES][32], col[32];
-	int verdict[MAX_NAMES][MAX_NAMES], nr = 0, nc = 0, r, c;
-	json_object *ms;
-	size_t i, n = json_array(validate, "measurements", &ms);
+	int verdict[MAX_NAMES][MAX_NAMES], nr = 0, nc = 0, r, c, i;
 	struct script s;
 
-	if (!n) {
-		fprintf(stderr, "report: %s: validate has no measurements\n", vendor);
-		return -1;
-	}
 	for (r = 0; r < MAX_NAMES; r++)
 		for (c = 0; c < MAX_NAMES; c++)
 			verdict[r][c] = -1;
-	for (i = 0; i < n; i++) {
-		json_object *m = json_object_array_get_idx(ms, i);
-
-		snprintf(col, sizeof(col), "%s/%s", json_str(m, "mode"),
-			 json_str(m, "scope"));
-		r = name_index(rows, &nr, MAX_NAMES, json_str(m, "workload"));
+	for (i = 0; i < v->n; i++) {
+		snprintf(col, sizeof(col), "%s/%s", v->r[i].mode, v->r[i].scope);
+		r = name_index(rows, &nr, MAX_NAMES, v->r[i].workload);
 		c = name_index(cols, &nc, MAX_NAMES, col);
 		if (r >= 0 && c >= 0)
-			verdict[r][c] = json_object_get_boolean(json_get(m, "ok"));
+			verdict[r][c] = v->r[i].ok;
 	}
 	if (!script_open(&s))
 		return -1;

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "report_bench.h"
+#include "report_validate.h"
 
 /* Run a gnuplot script; data goes in it as $datablocks. */
 int gnuplot(const char *script);
@@ -24,6 +25,6 @@ int report_census(FILE *md, const char *out, const char *vendor,
 int report_latency(FILE *md, const char *out, const char *vendor,
 		   json_object *bpf);
 int report_validate_matrix(FILE *md, const char *out, const char *vendor,
-			   json_object *validate);
+			   const struct validate_verdicts *v);
 
 #endif
