@@ -61,20 +61,12 @@ RESULTS := $(OUTPUT)/results
 
 all: harness bpf
 
+# The packages each step needs (scripts/deps.sh says which): deps-build for
+# any compile, deps-kernel, deps-boot and so on for the steps that need more.
 deps-build:
 	$(Q)scripts/deps.sh build
-deps-kernel:
-	$(Q)scripts/deps.sh build kernel
-deps-boot:
-	$(Q)scripts/deps.sh build boot
-deps-bpf:
-	$(Q)scripts/deps.sh build bpf
-deps-plot:
-	$(Q)scripts/deps.sh build plot
-deps-guest:
-	$(Q)scripts/deps.sh build guest
-deps-perf:
-	$(Q)scripts/deps.sh build perf
+deps-kernel deps-boot deps-bpf deps-plot deps-guest deps-perf: deps-%:
+	$(Q)scripts/deps.sh build $*
 
 # Debian's perf, the outside witness validate runs in the booted kernel:
 # dynamic, so staged with its libraries as a tree for the initramfs.
@@ -303,11 +295,14 @@ test-host: deps-boot deps-plot $(OUTPUT)/report
 
 # In the booted test kernel, per vendor:
 # booted_test(name,vendor,run script,binaries[,kernel arguments[,run timeout
-# [,BOOT_TIMING]]]).
+# [,BOOT_TIMING[,folder the files it sends back go to[,command that judges
+# them on the build host]]]]]).
 define booted_test
-	$(call record,$(1),BOOT_APPEND="$(5)" RUN_TIMEOUT=$(or $(6),600) \
+	$(if $(8),$(Q)rm -rf $(strip $(8)))
+	$(call record,$(1),BOOT_FILES="$(strip $(8))" BOOT_APPEND="$(5)" RUN_TIMEOUT=$(or $(6),600) \
 		BOOT_TIMING=$(or $(7),0) scripts/boot.sh $(2) \
-		"$$(scripts/kernel-build.sh test)" harness/runs/$(3) $(OUTPUT)/ttydrain $(4))
+		"$$(scripts/kernel-build.sh test)" harness/runs/$(3) $(OUTPUT)/ttydrain $(4); \
+		rc=$$?; $(if $(9),$(9) || rc=1;) exit $$rc)
 endef
 
 test-e2e-svm test-e2e-vmx: test-e2e-%: kernel deps-boot harness
@@ -411,12 +406,8 @@ test-bpf-svm test-bpf-vmx: test-bpf-%: kernel deps-boot deps-bpf harness bpf
 # build host compares the sources again from them (validate_check).
 test-validate-svm test-validate-vmx: test-validate-%: kernel deps-boot deps-bpf harness bpf \
 		$(OUTPUT)/perf-tree $(OUTPUT)/validate_check
-	$(Q)rm -rf $(OUTPUT)/validate-files-$*
-	$(call record,validate-$*,BOOT_FILES=$(OUTPUT)/validate-files-$* RUN_TIMEOUT=1200 \
-		scripts/boot.sh $* "$$(scripts/kernel-build.sh test)" harness/runs/validate-test.sh \
-		$(OUTPUT)/ttydrain $(OUTPUT)/validate $(OUTPUT)/perf-tree; rc=$$?; \
-		$(OUTPUT)/validate_check $(OUTPUT)/validate-files-$*/validate.json || rc=1; \
-		exit $$rc)
+	$(call booted_test,validate-$*,$*,validate-test.sh,$(OUTPUT)/validate $(OUTPUT)/perf-tree,,1200,, \
+		$(OUTPUT)/validate-files-$*,$(OUTPUT)/validate_check $(OUTPUT)/validate-files-$*/validate.json)
 
 test-bench-svm test-bench-vmx: test-bench-%: kernel deps-boot deps-bpf harness bpf
 	$(call booted_test,bench-$*,$*,bench-test.sh,$(OUTPUT)/bench,,,1)

@@ -31,27 +31,31 @@
 
 static enum cpu_vendor vendor;
 
-static uint32_t read_count(struct kvm_vcpu *vcpu, uint32_t leaf, uint32_t type)
+/*
+ * @leaf for @type, checked to be what the contract answers there: a count
+ * in eax or, from an odd leaf, cycles in ebx:ecx.  A handled type with no
+ * exits yet reads as all zeroes, a count of 0.
+ */
+static uint64_t read_checked(struct kvm_vcpu *vcpu, uint32_t leaf, uint32_t type)
 {
 	struct leaf_answer a = vcpu_read_leaf(vcpu, leaf, type);
 	enum leaf_kind kind = leaf_classify(leaf, &a);
+	bool cycles = leaf & 1;
 
-	/* A handled type with no exits yet reads as all zeroes, a count of 0. */
-	check(kind == LEAF_COUNT || kind == LEAF_NO_HANDLER,
-	      "leaf 0x%x type 0x%x: not a count: %08x %08x %08x %08x",
-	      leaf, type, a.eax, a.ebx, a.ecx, a.edx);
-	return a.eax;
+	check(kind == (cycles ? LEAF_CYCLE_COUNT : LEAF_COUNT) || kind == LEAF_NO_HANDLER,
+	      "leaf 0x%x type 0x%x: not a %s: %08x %08x %08x %08x", leaf, type,
+	      cycles ? "cycle count" : "count", a.eax, a.ebx, a.ecx, a.edx);
+	return cycles ? leaf_cycles(&a) : a.eax;
+}
+
+static uint32_t read_count(struct kvm_vcpu *vcpu, uint32_t leaf, uint32_t type)
+{
+	return read_checked(vcpu, leaf, type);
 }
 
 static uint64_t read_cycles(struct kvm_vcpu *vcpu, uint32_t leaf, uint32_t type)
 {
-	struct leaf_answer a = vcpu_read_leaf(vcpu, leaf, type);
-	enum leaf_kind kind = leaf_classify(leaf, &a);
-
-	check(kind == LEAF_CYCLE_COUNT || kind == LEAF_NO_HANDLER,
-	      "leaf 0x%x type 0x%x: not a cycle count: %08x %08x %08x %08x",
-	      leaf, type, a.eax, a.ebx, a.ecx, a.edx);
-	return leaf_cycles(&a);
+	return read_checked(vcpu, leaf, type);
 }
 
 static void set_mode(const char *mode, const char *scope)

@@ -198,22 +198,21 @@ static void write_json(const struct kind *kinds, int nr)
 	int i, r;
 
 	cpu_model(model, sizeof(model));
-	json_object_object_add(root, "cpu", json_object_new_string(model));
-	json_object_object_add(root, "cpus", json_object_new_int(nr_cpus));
-	json_object_object_add(root, "ops", json_object_new_int64(opt.ops));
-	json_object_object_add(root, "repeats", json_object_new_int(opt.repeats));
+	json_set(root, "cpu", json_object_new_string(model));
+	json_set(root, "cpus", json_object_new_int(nr_cpus));
+	json_set(root, "ops", json_object_new_int64(opt.ops));
+	json_set(root, "repeats", json_object_new_int(opt.repeats));
 	for (i = 0; i < nr; i++) {
 		struct json_object *k = json_object_new_object(), *s = json_object_new_array();
 
-		json_object_object_add(k, "primitive",
-				       json_object_new_string(prim_names[kinds[i].prim]));
-		json_object_object_add(k, "threads", json_object_new_int(kinds[i].threads));
+		json_set(k, "primitive", json_object_new_string(prim_names[kinds[i].prim]));
+		json_set(k, "threads", json_object_new_int(kinds[i].threads));
 		for (r = 0; r < opt.repeats; r++)
 			json_object_array_add(s, json_object_new_double(kinds[i].samples[r]));
-		json_object_object_add(k, "samples", s);
+		json_set(k, "samples", s);
 		json_object_array_add(list, k);
 	}
-	json_object_object_add(root, "kinds", list);
+	json_set(root, "kinds", list);
 	outfile_open(&out, opt.json);
 	if (json_write(out.f, root)) {
 		fprintf(stderr, "primcost: writing %s failed\n", opt.json);
