@@ -2,10 +2,11 @@
 /*
  * bench: what the exit instrumentation costs, measured by the guest.
  *
- * Like kvm-unit-tests' x86/vmexit.c, a table of exit workloads timed with
- * the guest's TSC, iterations doubled until a loop spans a time goal.  Unlike
- * it, every configuration is measured inside one boot, interleaved (ABCABC,
- * not AAABBB) with R repeats, and reported as a median with a 95% bootstrap
+ * Like kvm-unit-tests' x86/vmexit.c, exit workloads (the entries of
+ * workloads.c that name a timed loop) timed with the guest's TSC,
+ * iterations doubled until a loop spans a time goal.  Unlike it, every
+ * configuration is measured inside one boot, interleaved (ABCABC, not
+ * AAABBB) with R repeats, and reported as a median with a 95% bootstrap
  * interval, with the overhead against "off" as a ratio with its interval.
  *
  * Configurations: the patch's counting modes (off, atomic, vcpu) with BPF
@@ -158,33 +159,17 @@ static uint32_t type_of(uint32_t kind)
 }
 
 /*
- * Whether KVM may let the guest's APIC do without exits (APICv on Intel,
- * AVIC on AMD): then how many EOIs and ICR writes exit depends on the CPU
- * and on the VM's moment (AVIC is inhibited at times), so bench does not
- * claim an exact count of the workloads that take interrupts.
- */
-static bool apic_virtualized(void)
-{
-	char v[8] = "";
-
-	if (vendor == VENDOR_INTEL)
-		module_param_get("kvm_intel", "enable_apicv", v, sizeof(v));
-	else
-		module_param_get("kvm_amd", "avic", v, sizeof(v));
-	return v[0] == 'Y' || v[0] == '1';
-}
-
-/*
  * Whether bench claims no exact count for @w: a workload that takes
- * interrupts while KVM may virtualize the APIC.  The module parameter is
- * read once, not at every sample.
+ * interrupts while KVM may virtualize the APIC (then how many EOIs and ICR
+ * writes exit depends on the CPU and on the VM's moment: AVIC is inhibited
+ * at times).  The module parameter is read once, not at every sample.
  */
 static bool count_unclaimed(const struct workload *w)
 {
 	static int virtualized = -1;
 
 	if (virtualized < 0)
-		virtualized = apic_virtualized();
+		virtualized = kvm_apic_virtualized(vendor);
 	return virtualized && (kind_of(w) == TIMED_TSC_DEADLINE || kind_of(w) == TIMED_IPI);
 }
 

@@ -261,18 +261,6 @@ static void test_fastpath(void)
  * pending.  fexit sees vcpu_run()'s own verdict, before that request turns
  * "re-enter" into "handled": the same number of fastpath exits, re-entered.
  */
-/* With APICv (AVIC) the self-IPI is posted: no request, so it re-enters. */
-static bool apic_virtualized(void)
-{
-	char v[8];
-
-	if (vendor == VENDOR_INTEL)
-		return !module_param_get("kvm_intel", "enable_apicv", v, sizeof(v)) &&
-		       (v[0] == 'Y' || v[0] == '1');
-	return !module_param_get("kvm_amd", "avic", v, sizeof(v)) &&
-	       (v[0] == 'Y' || v[0] == '1');
-}
-
 static void fastpath_handled(enum exits_attach attach)
 {
 	const char *name = exits_attach_name(attach);
@@ -298,7 +286,8 @@ static void fastpath_handled(enum exits_attach attach)
 	      (unsigned long)exits_of(exit_type_wrmsr(vendor)), self_ipi.ecx);
 	check(exits_stat_fastpath(&total) == want, "%s: %lu fastpath exits, want %u",
 	      name, (unsigned long)exits_stat_fastpath(&total), want);
-	if (apic_virtualized())
+	/* With APICv (AVIC) the self-IPI is posted: no request, so it re-enters. */
+	if (kvm_apic_virtualized(vendor))
 		printf("#   %s: APIC virtualization is on: the kind is not checked\n",
 		       name);
 	else if (attach == EXITS_ATTACH_FENTRY)

@@ -9,32 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "read_all.h"
 #include "textfile_compare.h"
-
-static char *read_all(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t len = 0, n;
-
-	if (!f)
-		return NULL;
-	do {
-		char *more = realloc(buf, len + 65536 + 1);
-
-		if (!more) {
-			free(buf);
-			fclose(f);
-			return NULL;
-		}
-		buf = more;
-		n = fread(buf + len, 1, 65536, f);
-		len += n;
-	} while (n);
-	buf[len] = '\0';
-	fclose(f);
-	return buf;
-}
 
 /* Each JSON object of @text, as kvmexits -J prints one per interval. */
 static size_t parse_intervals(const char *text, struct json_object **out, size_t max)

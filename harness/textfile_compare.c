@@ -78,9 +78,7 @@ int scrape_series(const char *scrape, const char *name)
 /* A number of the JSON, or -1 if it is missing (no series has that value). */
 static double num(json_object *o, const char *key)
 {
-	json_object *v = json_get(o, key);
-
-	return v ? json_object_get_double(v) : -1;
+	return json_num_or(o, key, -1);
 }
 
 /* One series against the value JSON has for it; 1 if they differ. */

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
+#define _GNU_SOURCE	/* program_invocation_short_name */
+#include <errno.h>
 #include <stdio.h>
 
 #include "json_read.h"
@@ -11,8 +13,8 @@ json_object *json_load(const char *dir, const char *name)
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	o = json_object_from_file(path);
 	if (!o)
-		fprintf(stderr, "report: cannot read %s: %s\n", path,
-			json_util_get_last_err());
+		fprintf(stderr, "%s: cannot read %s: %s\n", program_invocation_short_name,
+			path, json_util_get_last_err());
 	return o;
 }
 
@@ -35,6 +37,13 @@ const char *json_str(json_object *o, const char *key)
 double json_num(json_object *o, const char *key)
 {
 	return json_object_get_double(json_get(o, key));
+}
+
+double json_num_or(json_object *o, const char *key, double missing)
+{
+	json_object *v = json_get(o, key);
+
+	return v ? json_object_get_double(v) : missing;
 }
 
 size_t json_array(json_object *o, const char *key, json_object **array)

@@ -13,6 +13,7 @@
 
 #include "checks.h"
 #include "exit_types.h"
+#include "json_read.h"
 #include "nested_checks.h"
 
 /* A Linux guest's reboot executes CPUIDs too: 19 in our runs. */
@@ -22,31 +23,21 @@ static const char *dir;
 
 static json_object *load(const char *name)
 {
-	char path[512];
-	json_object *o;
+	json_object *o = json_load(dir, name);
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	o = json_object_from_file(path);
-	check(o != NULL, "%s: %s", path, json_util_get_last_err());
+	check(o != NULL, "%s/%s can be read", dir, name);
 	return o;
 }
 
+/* A count of @o, or -1 if it has none: type 0 is a type. */
 static long long num(json_object *o, const char *key)
 {
-	json_object *v;
-
-	if (!o || !json_object_object_get_ex(o, key, &v))
-		return -1;
-	return json_object_get_int64(v);
+	return json_num_or(o, key, -1);
 }
 
 static json_object *types_of(json_object *o)
 {
-	json_object *t = NULL;
-
-	if (o)
-		json_object_object_get_ex(o, "types", &t);
-	return t;
+	return json_get(o, "types");
 }
 
 /* The exits of @code in a leafstat or kvmexits JSON ("code" or "type"). */

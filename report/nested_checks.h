@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-#ifndef HARNESS_NESTED_CHECKS_H
-#define HARNESS_NESTED_CHECKS_H
+#ifndef REPORT_NESTED_CHECKS_H
+#define REPORT_NESTED_CHECKS_H
 
 /*
  * Check @dir's boot-census.json, cpuid-before.json, cpuid.txt,

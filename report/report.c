@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "read_all.h"
 #include "report.h"
 
 #define MAX_SETS 256
@@ -82,25 +83,12 @@ static int write_index(const char *root)
 	return fclose(f) || rename(tmp, path) ? -1 : 0;
 }
 
-static char *read_text(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	static char buf[16384];
-	size_t n;
-
-	if (!f)
-		return NULL;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
-
 int main(int argc, char **argv)
 {
 	struct run_dir runs[8];
 	char name[64], dir[1024], tmp[1040];
-	const char *root, *env;
+	const char *root;
+	char *env;
 	time_t now = time(NULL);
 	int i, n = 0;
 
@@ -114,7 +102,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	root = argv[1];
-	env = read_text(argv[2]);
+	env = read_all(argv[2]);
 	if (!env) {
 		fprintf(stderr, "report: cannot read %s: %s\n", argv[2], strerror(errno));
 		return 1;

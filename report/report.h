@@ -4,8 +4,8 @@
  * bench.json, bench-baseline.json per vendor) into a result set: Markdown
  * tables, CSV files and SVG plots, never from numbers typed by hand.
  */
-#ifndef HARNESS_REPORT_H
-#define HARNESS_REPORT_H
+#ifndef REPORT_H
+#define REPORT_H
 
 #include <stdio.h>
 

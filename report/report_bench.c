@@ -5,13 +5,21 @@
 #include "json_read.h"
 #include "report_bench.h"
 
-int name_index(char (*names)[32], int *n, int max, const char *name)
+int name_find(const char (*names)[32], int n, const char *name)
 {
 	int i;
 
-	for (i = 0; i < *n; i++)
-		if (!strcmp(names[i], name))
-			return i;
+	for (i = 0; i < n && strcmp(names[i], name); i++)
+		;
+	return i < n ? i : -1;
+}
+
+int name_index(char (*names)[32], int *n, int max, const char *name)
+{
+	int i = name_find((const char (*)[32])names, *n, name);
+
+	if (i >= 0)
+		return i;
 	if (*n == max)
 		return -1;
 	snprintf(names[*n], sizeof(names[*n]), "%s", name);

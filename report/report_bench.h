@@ -60,6 +60,8 @@ int bench_read(json_object *root, struct bench_table *t, struct bench_scaling *s
 /* Read @root's read costs and memory into @c; 0, or -1 with a message. */
 int bench_read_costs(json_object *root, struct bench_costs *c);
 
+/* The index of @name among @n @names, or -1. */
+int name_find(const char (*names)[32], int n, const char *name);
 /* The index of @name in @names, added if new; -1 if @max are taken. */
 int name_index(char (*names)[32], int *n, int max, const char *name);
 

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "read_all.h"
 #include "report.h"
 #include "tap.h"
 
@@ -31,31 +32,6 @@ static void verdict(struct tap *t, bool ok, const char *fmt, ...)
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
 	tap_result(t, ok, "report: %s", what);
-}
-
-/* The whole file, NUL-terminated (free it), or NULL. */
-static char *slurp(const char *dir, const char *name)
-{
-	char path[1024], *buf;
-	long n;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "r");
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = n >= 0 ? malloc(n + 1) : NULL;
-	if (buf && fread(buf, 1, n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	if (buf)
-		buf[n] = '\0';
-	fclose(f);
-	return buf;
 }
 
 static bool raw_has(const char *set, const char *name)
@@ -116,7 +92,7 @@ static void plot_shown(struct tap *t, const char *set, const char *md,
 
 	snprintf(file, sizeof(file), "%s-%s.svg", plot, run);
 	snprintf(link, sizeof(link), "](%s)", file);
-	svg = slurp(set, file);
+	svg = read_all_in(set, file);
 	verdict(t, md && strstr(md, link) && is_svg(svg),
 		"%s is shown and is a whole SVG", file);
 	free(svg);
@@ -125,7 +101,7 @@ static void plot_shown(struct tap *t, const char *set, const char *md,
 int report_check(const char *root)
 {
 	char set[1024], name[256] = "";
-	char *index = slurp(root, "README.md"), *md, *csv[3];
+	char *index = read_all_in(root, "README.md"), *md, *csv[3];
 	const char *newest = index ? strstr(index, "Newest: [") : NULL;
 	struct tap t = {};
 	struct dirent *d = NULL;
@@ -135,14 +111,14 @@ int report_check(const char *root)
 	verdict(&t, newest && sscanf(newest, "Newest: [%255[^]]", name) == 1,
 		"%s/README.md links the newest set", root);
 	snprintf(set, sizeof(set), "%s/%s", root, name);
-	md = slurp(set, "README.md");
+	md = read_all_in(set, "README.md");
 	verdict(&t, md && strstr(md, "## Environment"), "%s/README.md states its environment",
 		set);
 	for (i = 0; i < sizeof(env_keys) / sizeof(env_keys[0]); i++)
 		verdict(&t, md && strstr(md, env_keys[i]), "environment has '%s'",
 			env_keys[i]);
-	csv[0] = slurp(set, "validate.csv");
-	csv[1] = slurp(set, "bench.csv");
+	csv[0] = read_all_in(set, "validate.csv");
+	csv[1] = read_all_in(set, "bench.csv");
 	for (v = 0; v < 2; v++) {
 		verdict(&t, csv_has_rows(csv[0], vendors[v]), "validate.csv has %s rows",
 			vendors[v]);
@@ -167,7 +143,7 @@ int report_check(const char *root)
 	 * (the environment line "svm: ..." or "vmx: ..." says so).  An
 	 * emulated engine must count them: the timing boots ask for one.
 	 */
-	csv[2] = slurp(set, "model.csv");
+	csv[2] = read_all_in(set, "model.csv");
 	verdict(&t, md && strstr(md, "### Primitives on the build host's CPU") &&
 		strstr(md, "\n| atomic | 1 | ") && strstr(md, "\n| rdtsc | 1 | "),
 		"the primitives' costs on the build host are shown");

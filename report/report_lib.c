@@ -92,21 +92,10 @@ static void read_cost_table(FILE *md, const char *vendor, const struct bench_cos
 	}
 }
 
-/* The index of @name among @n @names, or -1. */
-static int name_at(const char (*names)[32], int n, const char *name)
-{
-	int i;
-
-	for (i = n - 1; i >= 0; i--)
-		if (!strcmp(names[i], name))
-			break;
-	return i;
-}
-
 static void bench_tables(FILE *md, FILE *csv, const char *vendor,
 			 const struct bench_table *t)
 {
-	int w, c, off = name_at(t->configs, t->nc, "off");
+	int w, c, off = name_find(t->configs, t->nc, "off");
 
 	fprintf(md, "\n### bench, %s: cycles per exit, median [95%% interval]\n\n"
 		"tsc_deadline and ipi_halt are timed per iteration: the deadline's "
@@ -140,73 +129,6 @@ static void bench_tables(FILE *md, FILE *csv, const char *vendor,
 		return;
 	against_off(md, t, off, true);
 	against_off(md, t, off, false);
-}
-
-/* A bar chart of the overhead against off, with the intervals as errors. */
-static int bench_plot(const char *out, const char *vendor,
-		      const struct bench_table *t)
-{
-	char data[1024], cmd[8192];
-	int w, c, col, off = name_at(t->configs, t->nc, "off");
-	FILE *f;
-
-	if (off < 0 || !t->nw)
-		return 0;
-	snprintf(data, sizeof(data), "%s/overhead-%s.dat", out, vendor);
-	f = fopen(data, "w");
-	if (!f)
-		return -1;
-	for (w = 0; w < t->nw; w++) {
-		fprintf(f, "%s", t->workloads[w]);
-		for (c = 0; c < t->nc; c++) {
-			struct interval r = { 0, 0, 0 };
-
-			if (c == off)
-				continue;
-			if (t->n[w][c] && t->n[w][off])
-				r = ratio_ci(t->s[w][c], t->n[w][c], t->s[w][off],
-					     t->n[w][off], 2);
-			fprintf(f, " %.3f %.3f %.3f", (r.mid - 1) * 100,
-				(r.lo - 1) * 100, (r.hi - 1) * 100);
-		}
-		fprintf(f, "\n");
-	}
-	fclose(f);
-
-	f = popen("gnuplot", "w");
-	if (!f)
-		return -1;
-	fprintf(f, "set terminal svg size 900,480 dynamic noenhanced font 'sans,11'\n"
-		"set output '%s/overhead-%s.svg'\n"
-		"set title 'Overhead against counting off, %s (emulated cycles; "
-		"values under 0.5%% drawn at 0.5%%)'\n"
-		"set ylabel 'percent, median and 95%% interval'\n"
-		"set style data histograms\n"
-		"set style histogram errorbars gap 2 lw 1\n"
-		"set style fill solid 0.6 border -1\n"
-		"set logscale y\nset yrange [0.5:*]\nset key top left\n"
-		"set xtics rotate by -20\n", out, vendor, vendor);
-	/* Log scale for the BPF configs' hundreds of percent: clamp at 0.5. */
-	snprintf(cmd, sizeof(cmd), "plot ");
-	for (c = 0, col = 2; c < t->nc; c++) {
-		char part[1536];
-
-		if (c == off)
-			continue;
-		snprintf(part, sizeof(part),
-			 "%s'%s' using ($%d<0.5?0.5:$%d):($%d<0.5?0.5:$%d):($%d<0.5?0.5:$%d):xtic(1) title '%s'",
-			 col > 2 ? ", " : "", data, col, col, col + 1, col + 1,
-			 col + 2, col + 2, t->configs[c]);
-		strncat(cmd, part, sizeof(cmd) - strlen(cmd) - 1);
-		col += 3;
-	}
-	fprintf(f, "%s\n", cmd);
-	if (pclose(f)) {
-		fprintf(stderr, "report: gnuplot failed for %s\n", vendor);
-		return -1;
-	}
-	remove(data);
-	return 0;
 }
 
 static void validate_tables(FILE *md, FILE *csv, const char *vendor,
@@ -278,13 +200,13 @@ static bool counts_instructions(const char *dir)
 static void model_input(struct model_input *in, const char *vendor,
 			const char *dir, const struct bench_table *t)
 {
-	int k, c, off = name_at(t->configs, t->nc, "off");
-	int cpuid = name_at(t->workloads, t->nw, "cpuid");
+	int k, c, off = name_find(t->configs, t->nc, "off");
+	int cpuid = name_find(t->workloads, t->nw, "cpuid");
 
 	snprintf(in->vendor, sizeof(in->vendor), "%s", vendor);
 	in->counts_instructions = counts_instructions(dir);
 	for (k = 0; k < MODEL_MODES; k++) {
-		c = name_at(t->configs, t->nc, model_mode(k));
+		c = name_find(t->configs, t->nc, model_mode(k));
 		in->has[k] = cpuid >= 0 && off >= 0 && c >= 0 && t->n[cpuid][c] &&
 			     t->n[cpuid][off];
 		if (in->has[k])
@@ -322,7 +244,7 @@ static int vendor_section(FILE *md, FILE *vcsv, FILE *bcsv, const char *out,
 		bench_tables(md, bcsv, vendor, t);
 		read_cost_table(md, vendor, &costs);
 		fprintf(md, "\n![overhead](overhead-%s.svg)\n", vendor);
-		ret = bench_plot(out, vendor, t) ||
+		ret = report_overhead(out, vendor, t) ||
 		      report_scaling(md, out, vendor, &sc) ||
 		      report_census(md, out, vendor, census) ||
 		      report_latency(md, out, vendor, bpf);
@@ -357,7 +279,7 @@ static int debian_section(FILE *md, FILE *csv, const char *out,
 			json_str(k, "stock"));
 		bench_tables(md, csv, run->vendor, t);
 		fprintf(md, "\n![overhead](overhead-%s.svg)\n", run->vendor);
-		ret = bench_plot(out, run->vendor, t);
+		ret = report_overhead(out, run->vendor, t);
 	}
 	json_object_put(k);
 	json_object_put(b);

@@ -4,8 +4,8 @@
  * CPU: bench's exact instruction counts from the emulators combined with
  * primcost's measured cost of the primitives (report_model.c).
  */
-#ifndef HARNESS_REPORT_MODEL_H
-#define HARNESS_REPORT_MODEL_H
+#ifndef REPORT_MODEL_H
+#define REPORT_MODEL_H
 
 #include <json-c/json.h>
 #include <stdbool.h>

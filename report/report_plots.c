@@ -9,7 +9,6 @@
 #include "report_plots.h"
 
 #define MAX_NAMES	16
-#define MAX_SAMPLES	64
 #define CENSUS_TYPES	15	/* bars in the census plot */
 #define LATENCY_TYPES	6	/* curves in the latency plot */
 #define HIST_SLOTS	64
@@ -53,6 +52,54 @@ static int script_run(struct script *s)
 
 	free(s->text);
 	return ret;
+}
+
+/* A bar chart of the overhead against off, with the intervals as errors. */
+int report_overhead(const char *out, const char *vendor, const struct bench_table *t)
+{
+	int w, c, col, off = name_find(t->configs, t->nc, "off");
+	struct script s;
+
+	if (off < 0 || !t->nw)
+		return 0;
+	if (!script_open(&s))
+		return -1;
+	fprintf(s.f, "$d << EOD\n");
+	for (w = 0; w < t->nw; w++) {
+		fprintf(s.f, "%s", t->workloads[w]);
+		for (c = 0; c < t->nc; c++) {
+			struct interval r = { 0, 0, 0 };
+
+			if (c == off)
+				continue;
+			if (t->n[w][c] && t->n[w][off])
+				r = ratio_ci(t->s[w][c], t->n[w][c], t->s[w][off],
+					     t->n[w][off], 2);
+			fprintf(s.f, " %.3f %.3f %.3f", (r.mid - 1) * 100,
+				(r.lo - 1) * 100, (r.hi - 1) * 100);
+		}
+		fprintf(s.f, "\n");
+	}
+	fprintf(s.f, "EOD\n" SVG_HEAD, out, "overhead", vendor);
+	fprintf(s.f, "set title 'Overhead against counting off, %s (emulated cycles; "
+		"values under 0.5%% drawn at 0.5%%)'\n"
+		"set ylabel 'percent, median and 95%% interval'\n"
+		"set style data histograms\n"
+		"set style histogram errorbars gap 2 lw 1\n"
+		"set style fill solid 0.6 border -1\n"
+		"set logscale y\nset yrange [0.5:*]\nset key top left\n"
+		"set xtics rotate by -20\nplot ", vendor);
+	/* Log scale for the BPF configs' hundreds of percent: clamp at 0.5. */
+	for (c = 0, col = 2; c < t->nc; c++) {
+		if (c == off)
+			continue;
+		fprintf(s.f, "%s$d using ($%d<0.5?0.5:$%d):($%d<0.5?0.5:$%d):"
+			"($%d<0.5?0.5:$%d):xtic(1) title '%s'", col > 2 ? ", " : "",
+			col, col, col + 1, col + 1, col + 2, col + 2, t->configs[c]);
+		col += 3;
+	}
+	fprintf(s.f, "\n");
+	return script_run(&s);
 }
 
 /*

@@ -6,8 +6,8 @@
  * the validate matrix with its verdicts.  Each writes NAME-VENDOR.svg
  * into @out and its section into @md; 0, or -1 with a message on stderr.
  */
-#ifndef HARNESS_REPORT_PLOTS_H
-#define HARNESS_REPORT_PLOTS_H
+#ifndef REPORT_PLOTS_H
+#define REPORT_PLOTS_H
 
 #include <json-c/json.h>
 #include <stdio.h>
@@ -18,6 +18,7 @@
 /* Run a gnuplot script; data goes in it as $datablocks. */
 int gnuplot(const char *script);
 
+int report_overhead(const char *out, const char *vendor, const struct bench_table *t);
 int report_scaling(FILE *md, const char *out, const char *vendor,
 		   const struct bench_scaling *sc);
 int report_census(FILE *md, const char *out, const char *vendor,

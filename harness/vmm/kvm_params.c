@@ -62,12 +62,21 @@ void kvm_param_must_set(const char *name, const char *value)
 		    "statistics series?)", name, value, strerror(-ret));
 }
 
+/* A boolean module parameter: Y or 1; false if the module has none. */
+static bool module_param_on(const char *module, const char *name)
+{
+	char v[8];
+
+	return !module_param_get(module, name, v, sizeof(v)) && (v[0] == 'Y' || v[0] == '1');
+}
+
+bool kvm_apic_virtualized(enum cpu_vendor vendor)
+{
+	return vendor == VENDOR_INTEL ? module_param_on("kvm_intel", "enable_apicv") :
+					module_param_on("kvm_amd", "avic");
+}
+
 bool kvm_fastpath_possible(enum cpu_vendor vendor)
 {
-	char nrips[8];
-
-	if (vendor == VENDOR_INTEL)
-		return true;
-	return !module_param_get("kvm_amd", "nrips", nrips, sizeof(nrips)) &&
-	       (nrips[0] == '1' || nrips[0] == 'Y');
+	return vendor == VENDOR_INTEL || module_param_on("kvm_amd", "nrips");
 }

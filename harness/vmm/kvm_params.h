@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* The patch's run-time parameters under /sys/module/kvm/parameters. */
-#ifndef HARNESS_KVM_PARAMS_H
-#define HARNESS_KVM_PARAMS_H
+#ifndef VMM_KVM_PARAMS_H
+#define VMM_KVM_PARAMS_H
 
 #include <stddef.h>
 
@@ -22,6 +22,12 @@ int module_param_get(const char *module, const char *name, char *buf,
  * not emulate.
  */
 bool kvm_fastpath_possible(enum cpu_vendor vendor);
+
+/*
+ * Whether KVM may let the guest's APIC do without exits: APICv on Intel
+ * (kvm_intel.enable_apicv), AVIC on AMD (kvm_amd.avic).
+ */
+bool kvm_apic_virtualized(enum cpu_vendor vendor);
 
 /* As above, but exits with a message if the parameter cannot be set. */
 void kvm_param_must_set(const char *name, const char *value);
