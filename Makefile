@@ -262,7 +262,8 @@ $(OUTPUT)/report: report/report.c $(REPORT_SRC) $(wildcard report/*.h) $(LIB_A) 
 	@echo "  CC      $@"
 	$(Q)$(CC) $(CFLAGS) -o $@ report/report.c $(REPORT_SRC) $(LIB_A) -ljson-c -lm
 
-$(OUTPUT)/unit: $(UNIT_SRC) $(wildcard tests/unit/*.h harness/*.h) $(HARNESS_LIBS) $(VMM_HDR) \
+$(OUTPUT)/unit: $(UNIT_SRC) $(wildcard tests/unit/*.h harness/*.h report/*.h guest/*.h) \
+		$(HARNESS_LIBS) $(VMM_HDR) \
 		$(wildcard bpf/*.h) | $(OUTPUT)
 	@echo "  CC      $@"
 	$(Q)$(CC) $(CFLAGS) -Ibpf -Iharness/vmm -o $@ $(UNIT_SRC) $(HARNESS_LIBS) -ljson-c -lm -lbpf

@@ -4,8 +4,8 @@
  * a failure and go on, one TAP result per test (tap.h) and the closing
  * lines.
  */
-#ifndef HARNESS_CHECKS_H
-#define HARNESS_CHECKS_H
+#ifndef LIB_CHECKS_H
+#define LIB_CHECKS_H
 
 struct test_case {
 	const char *name;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* Command-line helpers shared by the argp parsers of the tools. */
-#ifndef HARNESS_CLI_H
-#define HARNESS_CLI_H
+#ifndef LIB_CLI_H
+#define LIB_CLI_H
 
 #include <argp.h>
 

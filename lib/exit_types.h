@@ -5,8 +5,8 @@
  * has an exit handler for them (the expectation the tests check the
  * patched kernel's answers against).
  */
-#ifndef HARNESS_EXIT_TYPES_H
-#define HARNESS_EXIT_TYPES_H
+#ifndef LIB_EXIT_TYPES_H
+#define LIB_EXIT_TYPES_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* The CPUID leaves of the exit-statistics contract (kernel-patch/README.md). */
-#ifndef HARNESS_LEAVES_H
-#define HARNESS_LEAVES_H
+#ifndef LIB_LEAVES_H
+#define LIB_LEAVES_H
 
 #include <stdint.h>
 

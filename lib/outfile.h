@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* A result file written whole or not at all: PATH.tmp, renamed on commit. */
-#ifndef HARNESS_OUTFILE_H
-#define HARNESS_OUTFILE_H
+#ifndef LIB_OUTFILE_H
+#define LIB_OUTFILE_H
 
 #include <stdio.h>
 

@@ -4,8 +4,8 @@
  * median and of a ratio of medians.  The resampling uses a seeded PRNG, so
  * the same samples always give the same interval.
  */
-#ifndef HARNESS_SUMMARY_H
-#define HARNESS_SUMMARY_H
+#ifndef LIB_SUMMARY_H
+#define LIB_SUMMARY_H
 
 #include <stddef.h>
 

@@ -4,8 +4,8 @@
  * file, the line and the condition, then exits; TEST_REQUIRE says why the
  * test cannot run and exits with KSFT_SKIP.
  */
-#ifndef HARNESS_TEST_UTIL_H
-#define HARNESS_TEST_UTIL_H
+#ifndef LIB_TEST_UTIL_H
+#define LIB_TEST_UTIL_H
 
 #include <errno.h>
 #include <stdio.h>

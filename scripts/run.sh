@@ -38,7 +38,7 @@ for vendor in $VENDORS; do
 	echo "=== $vendor: leaves read by a guest, validate, bench (patched and stock modules)"
 	BOOT_TIMING=1 BOOT_CPUS=$RUN_CPUS BOOT_APPEND=$quick BOOT_FILES=$files \
 		RUN_TIMEOUT=$RUN_TIMEOUT scripts/boot.sh "$vendor" "$kdir" \
-		harness/runs/run.sh "$OUTPUT/ttydrain" "$OUTPUT/showleaves" \
+		harness/runs/make-run.sh "$OUTPUT/ttydrain" "$OUTPUT/showleaves" \
 		"$OUTPUT/validate" "$OUTPUT/bench" "$OUTPUT/perf-tree" || rc=1
 	echo "=== $vendor: a Linux guest's boot, counted by the leaves and BPF"
 	BOOT_TIMING=1 BOOT_FILES=$files scripts/boot-nested-guest.sh "$vendor" "$kdir" \

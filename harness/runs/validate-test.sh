@@ -17,8 +17,8 @@ injected() {
 	shift
 	validate -n 10 -w cpuid "$@" >/tmp/fault.txt 2>&1
 	fault=$?
-	grep -E 'FAIL' /tmp/fault.txt | head -n 4 | sed 's/^/# injected: /'
-	if [ "$fault" -ne 0 ] && grep -q FAIL /tmp/fault.txt; then
+	grep -E '^not ok' /tmp/fault.txt | head -n 4 | sed 's/^/# injected: /'
+	if [ "$fault" -ne 0 ] && grep -q '^not ok' /tmp/fault.txt; then
 		result 0 "injected fault ($what) turns the verdict red"
 	else
 		result 1 "injected fault ($what) turns the verdict red (status $fault)"

@@ -5,8 +5,8 @@
  * runs the vCPU, and the guest answers with an OUT to UCALL_PORT.  Each
  * operation therefore costs its own exits plus exactly one I/O exit.
  */
-#ifndef HARNESS_GUEST_OPS_H
-#define HARNESS_GUEST_OPS_H
+#ifndef VMM_GUEST_OPS_H
+#define VMM_GUEST_OPS_H
 
 #define UCALL_PORT	0xe0	/* guest -> host: operation done */
 #define WORK_PORT	0xe1	/* OUTs of the out-loop, to userspace */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* KVM's binary statistics (KVM_GET_STATS_FD), looked up by name. */
-#ifndef HARNESS_KVM_STATS_H
-#define HARNESS_KVM_STATS_H
+#ifndef VMM_KVM_STATS_H
+#define VMM_KVM_STATS_H
 
 #include <stdint.h>
 

@@ -4,8 +4,8 @@
  * holding the real-mode guest payload, and vCPUs that run one guest
  * operation at a time.  Functions named __f() return an error; f() asserts.
  */
-#ifndef HARNESS_KVM_VM_H
-#define HARNESS_KVM_VM_H
+#ifndef VMM_KVM_VM_H
+#define VMM_KVM_VM_H
 
 #include <linux/kvm.h>
 #include <stdbool.h>

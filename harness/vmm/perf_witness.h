@@ -6,8 +6,8 @@
  * perf's own control protocol (--control with an ack fifo, events started
  * disabled with -D -1): enable and disable return once perf has done them.
  */
-#ifndef HARNESS_PERF_WITNESS_H
-#define HARNESS_PERF_WITNESS_H
+#ifndef VMM_PERF_WITNESS_H
+#define VMM_PERF_WITNESS_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -35,7 +35,7 @@ tail -n 4 "$tmp/log" | sed 's/^/#   /'
 result $? "interrupted make run: ends with a non-zero status ($status)"
 [ $took -lt 30 ]
 result $? "interrupted make run: stops at once (${took}s after Ctrl-C)"
-grep -q "interrupted during stage 'run (run.sh) on svm'" "$tmp/log"
+grep -q "interrupted during stage 'run (make-run.sh) on svm'" "$tmp/log"
 result $? "interrupted make run: names the step it was in"
 left=$(pgrep -s "$session" | head -n 3 | tr '\n' ' ')
 [ -z "$left" ]

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <string.h>
 
-#include "../../lib/exit_types.h"
+#include "exit_types.h"
 #include "unit.h"
 
 static void sorted_and_unique(enum cpu_vendor vendor)

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../bpf/exits_lib.h"
-#include "../../bpf/kvmexits_format.h"
+#include "exits_lib.h"
+#include "kvmexits_format.h"
 #include "unit.h"
 
 static struct exits_snapshot a, b, d;

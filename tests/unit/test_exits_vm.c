@@ -8,10 +8,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../../bpf/exits_lib.h"
-#include "../../bpf/kvmexits_format.h"
-#include "../../bpf/kvmexits_textfile.h"
-#include "../../bpf/kvmexits_vms.h"
+#include "exits_lib.h"
+#include "kvmexits_format.h"
+#include "kvmexits_textfile.h"
+#include "kvmexits_vms.h"
 #include "../../harness/textfile_compare.h"
 #include "unit.h"
 

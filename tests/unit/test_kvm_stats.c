@@ -8,7 +8,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "../../harness/vmm/kvm_stats.h"
+#include "kvm_stats.h"
 #include "unit.h"
 
 #define NAME_SIZE 48

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../lib/census.h"
+#include "census.h"
 #include "../../guest/contract_check.h"
 #include "../../guest/leafstat_format.h"
 #include "../../guest/probe.h"

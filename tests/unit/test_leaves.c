@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "../../lib/leaves.h"
+#include "leaves.h"
 #include "unit.h"
 
 static enum leaf_kind classify(uint32_t leaf, uint32_t a, uint32_t b,

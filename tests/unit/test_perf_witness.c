@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../harness/vmm/perf_witness.h"
+#include "perf_witness.h"
 #include "unit.h"
 
 static volatile sig_atomic_t interrupted;

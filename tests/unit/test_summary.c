@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <math.h>
 
-#include "../../lib/summary.h"
+#include "summary.h"
 #include "unit.h"
 
 static void test_median(void)

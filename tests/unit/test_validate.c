@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include "../../harness/validate.h"
-#include "../../lib/json_read.h"
-#include "../../lib/json_write.h"
+#include "json_read.h"
+#include "json_write.h"
 #include "unit.h"
 
 #define N	20	/* the workload's CPUIDs */
