@@ -25,7 +25,7 @@ static json_object *load(const char *name)
 {
 	json_object *o = json_load(dir, name);
 
-	check(o != NULL, "%s/%s can be read", dir, name);
+	check(o != NULL, "%s/%s: missing, or not JSON", dir, name);
 	return o;
 }
 
