@@ -28,7 +28,7 @@ for applet in $("$busybox" --list); do
 done
 cp "$top/tests/boot/init" "$root/init"
 cp "$top/tests/boot/kvm-modules" "$root/lab/kvm-modules"
-cp "$top/tests/boot/checks.sh" "$root/lab/checks.sh"
+cp "$top/tests/boot/checks.sh" "$top/tests/boot/kernel-log.sh" "$root/lab/"
 chmod +x "$root/init" "$root/lab/kvm-modules"
 [ ! -d "${KVM_MODULES:-}" ] || cp -a "$KVM_MODULES" "$root/lab/modules"
 cp "$run" "$root/lab/run.sh"
