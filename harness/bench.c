@@ -668,7 +668,7 @@ static const struct workload *timed_workload(const char *name, struct argp_state
 
 	if (!w)
 		argp_error(state, "unknown workload: %s", name);
-	else if (!w->timed[VENDOR_INTEL] && !w->timed[VENDOR_AMD])
+	else if (!workload_timed(w))
 		argp_error(state, "%s is counted by validate, not timed by bench", name);
 	return w;
 }

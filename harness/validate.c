@@ -325,11 +325,14 @@ static const struct argp_option options[] = {
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
+	const struct workload *w;
+
 	switch (key) {
 	case 'w':
-		if (!workload_find(arg))
+		w = workload_find(arg);
+		if (!w)
 			argp_error(state, "unknown workload: %s", arg);
-		else if (!workload_find(arg)->expect)
+		else if (!w->expect)
 			argp_error(state, "%s is timed by bench, not counted by validate", arg);
 		opt.only = arg;
 		break;

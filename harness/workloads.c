@@ -244,6 +244,11 @@ void workload_run(const struct workload *w, struct kvm_vcpu *vcpu,
 		loop(vcpu, w->loop_op, n);
 }
 
+bool workload_timed(const struct workload *w)
+{
+	return w->timed[VENDOR_INTEL] || w->timed[VENDOR_AMD];
+}
+
 bool workload_valid(const struct workload *w, enum cpu_vendor vendor)
 {
 	return !w->valid || w->valid(vendor);

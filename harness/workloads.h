@@ -55,6 +55,8 @@ extern const struct workload workloads[];
 extern const int nr_workloads;
 
 const struct workload *workload_find(const char *name);
+/* Whether bench times @w (on either vendor). */
+bool workload_timed(const struct workload *w);
 /* Whether @w may run on @vendor's KVM here. */
 bool workload_valid(const struct workload *w, enum cpu_vendor vendor);
 /* Run @w with @n iterations on one vCPU. */

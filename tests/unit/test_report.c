@@ -8,24 +8,17 @@
 #include <unistd.h>
 
 #include "../../report/report.h"
+#include "read_all.h"
 #include "unit.h"
 
+/* @dir/@name whole, "" if missing; good until the next call. */
 static char *slurp(const char *dir, const char *name)
 {
-	static char buf[65536];
-	char path[512];
-	size_t n = 0;
-	FILE *f;
+	static char *last, empty[1];
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	buf[0] = '\0';
-	f = fopen(path, "r");
-	if (f) {
-		n = fread(buf, 1, sizeof(buf) - 1, f);
-		fclose(f);
-	}
-	buf[n] = '\0';
-	return buf;
+	free(last);
+	last = read_all_in(dir, name);
+	return last ? last : empty;
 }
 
 /* Remove a test's folder and the files in it. */

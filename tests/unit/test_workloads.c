@@ -10,11 +10,6 @@
 #include "guest_ops.h"
 #include "unit.h"
 
-static bool timed(const struct workload *w)
-{
-	return w->timed[VENDOR_INTEL] || w->timed[VENDOR_AMD];
-}
-
 static void test_every_entry_counted_or_timed(void)
 {
 	int i, j;
@@ -23,14 +18,14 @@ static void test_every_entry_counted_or_timed(void)
 		const struct workload *w = &workloads[i];
 
 		CHECK(w->name && w->what, "entry %d has a name and says what it runs", i);
-		CHECK(w->expect || timed(w), "%s: counted by validate or timed by bench",
+		CHECK(w->expect || workload_timed(w), "%s: counted by validate or timed by bench",
 		      w->name);
 		CHECK(!w->expect || w->loop_op || w->run, "%s: counted, but nothing runs it",
 		      w->name);
 		CHECK(w->expect || (!w->loop_op && !w->run && !w->fastpath),
 		      "%s: runs for validate but has no expected exits", w->name);
 		/* A timed workload bench runs on one vendor only would vanish on the other. */
-		CHECK(!timed(w) || (w->timed[VENDOR_INTEL] && w->timed[VENDOR_AMD]),
+		CHECK(!workload_timed(w) || (w->timed[VENDOR_INTEL] && w->timed[VENDOR_AMD]),
 		      "%s: timed on one vendor only", w->name);
 		for (j = 0; j < i; j++)
 			CHECK(strcmp(w->name, workloads[j].name), "%s: named twice", w->name);
